@@ -17,12 +17,17 @@ import { execCommand } from './commands/exec.js';
 import { topCommand } from './commands/top.js';
 import { statsCommand } from './commands/stats.js';
 import { eventsCommand } from './commands/events.js';
+import { commitCommand } from './commands/commit.js';
+import { diffCommand } from './commands/diff.js';
+import { exportCommand } from './commands/export.js';
+import { containerPruneCommand, imagePruneCommand, systemPruneCommand } from './commands/prune.js';
+import { dfCommand } from './commands/df.js';
 
 /** Top-level verbs, as docker has them. */
 export const TOP_LEVEL: readonly CommandDef[] = [
   runCommand, createCommand, startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand,
   waitCommand, attachCommand, execCommand, logsCommand, topCommand, statsCommand, eventsCommand,
-  psCommand, rmCommand, inspectCommand,
+  psCommand, rmCommand, inspectCommand, commitCommand, diffCommand, exportCommand,
   imagesCommand, importCommand, tagCommand, rmiCommand, historyCommand,
   infoCommand, versionCommand,
 ];
@@ -44,6 +49,7 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       renamed(tagCommand, 'tag'),
       renamed(historyCommand, 'history'),
       imageInspectCommand,
+      imagePruneCommand,
     ],
   },
   container: {
@@ -56,6 +62,11 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       containerInspectCommand,
       startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand, waitCommand,
       attachCommand, execCommand, logsCommand, topCommand, statsCommand,
+      commitCommand, diffCommand, exportCommand, containerPruneCommand,
     ],
+  },
+  system: {
+    describe: 'Manage ctui',
+    commands: [dfCommand, systemPruneCommand, renamed(infoCommand, 'info'), renamed(eventsCommand, 'events')],
   },
 };

@@ -10,8 +10,13 @@ import { readEvents } from './events/log.js';
 import { treeSize } from './util/fs.js';
 import type {
   ContainerDetails, ContainerSummary, Engine, EngineInfo, ExecOptions, HistoryItem, ImageDetails, ImageSummary, ImportRequest,
-  CtuiEvent, LogOptions, RemoveImageResult, SessionOptions, StartHandle, TailOptions,
+  CtuiEvent, LogOptions, RemoveImageResult, SessionOptions, StartHandle, TailOptions, CommitRequest, PruneFilter,
+  PrunedContainers, PrunedImages, DiskUsage,
 } from './engine.js';
+import type { Writable } from 'node:stream';
+import { containerChanges } from './containers/diff.js';
+import { removeImageLocked } from './images/remove.js';
+import { pruneContainers, pruneImages } from './maintenance/prune.js';
 import { ConflictError, CtuiError, NotFoundError } from './errors.js';
 import type { HistoryEntry } from './images/config.js';
 import { familiarReference, normalizeReference } from './images/reference.js';
@@ -97,7 +102,7 @@ export class EmbeddedEngine implements Engine {
     },
 
     remove: async (nameOrId: string, opts: { force?: boolean } = {}): Promise<RemoveImageResult> => {
-      const r = await this.store.intent('rmi', () => this.store.lock.with(() => this.removeImageLocked(nameOrId, opts.force ?? false)));
+      const r = await this.store.intent('rmi', () => this.store.lock.with(() => removeImageLocked(this.store, nameOrId, opts.force ?? false)));
       for (const u of r.untagged) appendEvent(this.store.layout, { type: 'image', action: 'untag', id: u, attributes: { name: u } });
       if (r.deleted[0]) appendEvent(this.store.layout, { type: 'image', action: 'delete', id: r.deleted[0], attributes: {} });
       return r;
@@ -109,62 +114,15 @@ export class EmbeddedEngine implements Engine {
       appendEvent(this.store.layout, { type: 'image', action: 'import', id, attributes: req.reference ? { name: req.reference } : {} });
       return id;
     },
-  };
 
-  /**
-   * docker's rmi: a name untags; the image goes when its last tag goes (or by id, if it has only
-   * one tag or -f), never while a container uses it (with -f only the tags go, as docker does).
-   */
-  private removeImageLocked(nameOrId: string, force: boolean): RemoveImageResult {
-    const images = this.store.images;
-    const id = images.resolve(nameOrId);
-    const tags = images.tagsOf(id);
-    let ref: string | undefined;
-    try {
-      ref = normalizeReference(nameOrId);
-    } catch {
-      ref = undefined;
-    }
-    const byName = ref !== undefined && tags.includes(ref);
-    const users = this.store.containers.list().filter((c) => c.record.Image === id);
-    const untagged: string[] = [];
-    if (byName && tags.length > 1) {
-      images.untag(ref!);
-      return { untagged: [familiarReference(ref!)], deleted: [] };
-    }
-    if (!byName && tags.length > 1 && !force) {
-      throw new ConflictError(`conflict: unable to delete ${hexOf(id).slice(0, 12)} (must be forced) - image is referenced in multiple repositories`);
-    }
-    if (users.length > 0) {
-      const c = users[0]!;
-      if (!force) {
-        const what = byName ? `unable to remove repository reference "${nameOrId}" (must force)` : `unable to delete ${hexOf(id).slice(0, 12)} (must be forced)`;
-        throw new ConflictError(`conflict: ${what} - container ${c.record.Id.slice(0, 12)} is using its referenced image ${hexOf(id).slice(0, 12)}`);
-      }
-      for (const t of tags) {
-        images.untag(t);
-        untagged.push(familiarReference(t));
-      }
-      return { untagged, deleted: [] };
-    }
-    for (const t of tags) {
-      images.untag(t);
-      untagged.push(familiarReference(t));
-    }
-    const img = images.get(id)!;
-    images.removeImage(id);
-    const deleted = [id];
-    // Layers no other image uses go too.
-    const used = new Set<string>();
-    for (const other of images.list()) for (const d of other.config.rootfs.diff_ids) used.add(d);
-    for (const d of new Set(img.config.rootfs.diff_ids)) {
-      if (!used.has(d) && this.store.layers.has(d)) {
-        this.store.layers.remove(d);
-        deleted.push(d);
-      }
-    }
-    return { untagged, deleted };
-  }
+    prune: async (opts: { all?: boolean; filter?: PruneFilter } = {}): Promise<PrunedImages> => {
+      const r = await pruneImages(this.store, opts);
+      for (const u of r.untagged) appendEvent(this.store.layout, { type: 'image', action: 'untag', id: u, attributes: { name: u } });
+      for (const d of r.images) appendEvent(this.store.layout, { type: 'image', action: 'delete', id: d, attributes: {} });
+      appendEvent(this.store.layout, { type: 'image', action: 'prune', id: '', attributes: { reclaimed: String(r.reclaimed) } });
+      return r;
+    },
+  };
 
   readonly containers = {
     list: (opts: { all?: boolean } = {}): ContainerSummary[] => {
@@ -248,6 +206,34 @@ export class EmbeddedEngine implements Engine {
       return sampleStats(id, v.state.Pid);
     },
     size: async (nameOrId: string) => treeSize(this.store.layout.containerUpper(this.store.containers.resolve(nameOrId))),
+
+    diff: (nameOrId: string) => containerChanges(this.store, this.store.containers.resolve(nameOrId)),
+
+    // Packing and unpacking load the archive code only when committing or exporting.
+    commit: async (nameOrId: string, req: CommitRequest): Promise<string> => {
+      const id = await (await import('./containers/commit.js')).commitContainer(this.store, nameOrId, req);
+      const r = this.store.containers.get(this.store.containers.resolve(nameOrId))?.record;
+      if (r) appendEvent(this.store.layout, { type: 'container', action: 'commit', id: r.Id, attributes: { name: r.Name, image: r.Config.Image } });
+      if (req.reference) appendEvent(this.store.layout, { type: 'image', action: 'tag', id, attributes: { name: familiarReference(normalizeReference(req.reference)) } });
+      return id;
+    },
+
+    export: async (nameOrId: string, output: Writable, signal?: AbortSignal): Promise<void> => {
+      await (await import('./containers/export.js')).exportContainer(this.store, nameOrId, output, signal);
+      const r = this.store.containers.get(this.store.containers.resolve(nameOrId))?.record;
+      if (r) appendEvent(this.store.layout, { type: 'container', action: 'export', id: r.Id, attributes: { name: r.Name, image: r.Config.Image } });
+    },
+
+    prune: async (filter: PruneFilter = {}, signal?: AbortSignal): Promise<PrunedContainers> => {
+      const r = await pruneContainers(this.store, filter, signal);
+      for (const c of r.removed) appendEvent(this.store.layout, { type: 'container', action: 'destroy', id: c.Id, attributes: { name: c.Name, image: c.Config.Image } });
+      appendEvent(this.store.layout, { type: 'container', action: 'prune', id: '', attributes: { reclaimed: String(r.reclaimed) } });
+      return r;
+    },
+  };
+
+  readonly system = {
+    df: async (): Promise<DiskUsage> => (await import('./maintenance/df.js')).diskUsage(this.store),
   };
 
   /** Events, with the container's name and image added to those the monitors write (they only know the id). */

@@ -2,7 +2,7 @@
  * The core's public face, shared by the CLI and the TUI. Docker's vocabulary throughout, so that a
  * second implementation speaking the Docker Engine API can stand behind the same interface.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { CreateOptions } from './containers/options.js';
 import type { ContainerRecord, ContainerState } from './containers/model.js';
 import type { ImageConfig } from './images/config.js';
@@ -12,6 +12,9 @@ import type { LogLine, LogOptions } from './containers/logs.js';
 import type { Session, SessionOptions } from './containers/session.js';
 import type { StatsSample } from './containers/stats.js';
 import type { CtuiEvent, TailOptions } from './events/log.js';
+import type { ChangeSummary } from './containers/diff.js';
+import type { DiskUsage } from './maintenance/df.js';
+import type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
 
 export type { CreateOptions } from './containers/options.js';
 export type { ExecOptions } from './containers/exec.js';
@@ -19,6 +22,23 @@ export type { LogLine, LogOptions } from './containers/logs.js';
 export type { Session, SessionEnd, SessionOptions } from './containers/session.js';
 export type { StatsSample } from './containers/stats.js';
 export type { CtuiEvent, TailOptions } from './events/log.js';
+export type { Change, ChangeSummary } from './containers/diff.js';
+export { ChangeKind } from './containers/diff.js';
+export type { ContainerUsage, DiskUsage, ImageUsage } from './maintenance/df.js';
+export type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
+
+export interface CommitRequest {
+  /** repo[:tag]; untagged without it. */
+  readonly reference?: string;
+  readonly author?: string;
+  readonly message?: string;
+  /** Dockerfile-like instructions (CMD, ENV, ...), as `--change`. */
+  readonly changes?: readonly string[];
+  /** Freeze a running container while its layer is read (default true). */
+  readonly pause?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onSkip?: (path: string, why: string) => void;
+}
 
 /** A container being started by its monitor. */
 export interface StartHandle {
@@ -113,6 +133,8 @@ export interface Engine {
     tag(source: string, target: string): Promise<void>;
     remove(nameOrId: string, opts?: { force?: boolean }): Promise<RemoveImageResult>;
     import(req: ImportRequest): Promise<string>;
+    /** Dangling images no container uses; with all, every image no container uses. */
+    prune(opts?: { all?: boolean; filter?: PruneFilter }): Promise<PrunedImages>;
   };
   readonly containers: {
     list(opts?: { all?: boolean }): ContainerSummary[];
@@ -135,6 +157,17 @@ export interface Engine {
     stats(nameOrId: string): StatsSample;
     /** Size in bytes of the container's writable layer. */
     size(nameOrId: string): Promise<number>;
+    /** What changed in its writable layer (docker diff), with counts and the layer's size. */
+    diff(nameOrId: string): ChangeSummary;
+    /** Its writable layer as a new image on top of its image; resolves with the image id. */
+    commit(nameOrId: string, req: CommitRequest): Promise<string>;
+    /** Its whole filesystem as a tar written to output (not ended). */
+    export(nameOrId: string, output: Writable, signal?: AbortSignal): Promise<void>;
+    /** Removes stopped containers that pass the filter. */
+    prune(filter?: PruneFilter, signal?: AbortSignal): Promise<PrunedContainers>;
+  };
+  readonly system: {
+    df(): Promise<DiskUsage>;
   };
   /** Changes as they happen (and past ones with since): container create/start/die/stop..., image import/tag/delete. */
   events(opts: TailOptions): AsyncIterable<CtuiEvent>;

@@ -12,6 +12,14 @@ import { resolveUser } from './rootfs.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * Paths (relative to the rootfs) where the runtime mounts something and so may create an empty file
+ * or directory in the container's writable layer: diff and commit leave those out.
+ */
+export function runtimeMountPoints(r: ContainerRecord): string[] {
+  return ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
+}
+
 /** /etc/hosts, /etc/hostname and /etc/resolv.conf for the container, as docker writes them. */
 function writeEtcFiles(store: Store, r: ContainerRecord): Record<string, string> {
   const dir = store.layout.containerDir(r.Id);

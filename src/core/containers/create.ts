@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CtuiError, NotFoundError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { writeJsonAtomicSync } from '../util/fs.js';
+import { pidStartTime, writeJsonAtomicSync } from '../util/fs.js';
 import { initialState, type ContainerRecord } from './model.js';
 import { randomName } from './names.js';
 import { mergeEnv, parseCpus, parseDuration, parseEnv, parseMemory, parseNetwork, parseRestart, parseSecurityOpts, validateCaps, type CreateOptions } from './options.js';
@@ -125,6 +125,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
       fs.chmodSync(path.join(staged, 'upper'), 0o755);
       writeJsonAtomicSync(path.join(staged, 'state.json'), initialState());
       writeJsonAtomicSync(path.join(staged, 'container.json'), record);
+      fs.writeFileSync(path.join(staged, 'claim'), `${process.pid} ${pidStartTime(process.pid) ?? 0}\n`);
       fs.mkdirSync(store.layout.containersDir, { recursive: true });
       fs.renameSync(staged, store.layout.containerDir(id));
     } catch (err) {

@@ -90,6 +90,8 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     for (const f of ['status', 'health', 'pid'] as const) fs.rmSync(monitorFile(store.layout, id, f), { force: true });
     store.containers.writeState(id, { ...v.state, Status: 'created', StoppedByUser: false, Error: '' });
     const monitor = spawnMonitor(store, id);
+    // From here its live monitor keeps prune away; the creator's claim is no longer needed.
+    store.containers.unclaim(id);
     trace('start: monitor spawned');
     return { record: r, monitor };
   });

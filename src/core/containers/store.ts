@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { ConflictError, CtuiError, NotFoundError, errnoCode } from '../errors.js';
 import type { Layout } from '../store/layout.js';
-import { readDirSafe, readJsonSync, removeTreeSync, writeJsonAtomicSync } from '../util/fs.js';
+import { readDirSafe, readJsonSync, removeTreeSync, sameProcessAlive, writeJsonAtomicSync } from '../util/fs.js';
 import { deriveState } from './state.js';
 import type { ContainerRecord, ContainerState } from './model.js';
 import { VALID_NAME } from './names.js';
@@ -35,6 +35,34 @@ export class ContainerStore {
       const v = this.get(id);
       return v ? [v] : [];
     });
+  }
+
+  /** Every container's record, without deriving state (cheap: for "which containers use X"). */
+  records(): ContainerRecord[] {
+    return this.ids().flatMap((id) => {
+      const r = readJsonSync<ContainerRecord>(this.layout.containerConfig(id));
+      return r ? [r] : [];
+    });
+  }
+
+  /**
+   * A container made by a process that is about to start it (run, the TUI's run form) is claimed by
+   * that process until the start: prune must not remove it in that gap, or the run fails.
+   */
+  claimed(id: string): boolean {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.layout.containerClaim(id), 'utf8');
+    } catch {
+      return false;
+    }
+    const [pid, start] = text.trim().split(' ').map(Number);
+    return sameProcessAlive(pid, start);
+  }
+
+  /** Ends the claim (the container was started, or its creator gave up). */
+  unclaim(id: string): void {
+    fs.rmSync(this.layout.containerClaim(id), { force: true });
   }
 
   /** By full id, unique id prefix, or name (with or without docker's leading slash). */

@@ -109,3 +109,29 @@ export class FsOps {
     if (code !== 0) throw new RuntimeError(stderr.trim().split('\n').pop() || `_fsops failed (${code})`);
   }
 }
+
+/**
+ * Every extended attribute of the given entries beneath root (overlay's own included: commit needs
+ * trusted.overlay.opaque), read by the helper without following symlinks. One process for the batch.
+ */
+export function listXattrs(root: string, rels: readonly string[]): Map<string, Map<string, Buffer>> {
+  const out = new Map<string, Map<string, Buffer>>();
+  if (rels.length === 0) return out;
+  const input = Buffer.concat(rels.map((r) => Buffer.from(`L\0${r}\0\0`)));
+  const res = spawnSync(runtimeBinary(), ['_fsops', root], { input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (res.error) throw new RuntimeError(`native helper: ${res.error.message}`);
+  if (res.status !== 0) throw new RuntimeError(res.stderr.toString().trim().split('\n').pop() || `_fsops failed (${res.status})`);
+  const fields = res.stdout.toString('latin1').split('\0');
+  let i = 0;
+  while (i < fields.length - 1) {
+    const rel = Buffer.from(fields[i++]!, 'latin1').toString();
+    const attrs = new Map<string, Buffer>();
+    while (i < fields.length && fields[i] !== '') {
+      const name = fields[i++]!;
+      attrs.set(Buffer.from(name, 'latin1').toString(), Buffer.from(fields[i++] ?? '', 'hex'));
+    }
+    i++; // the record's closing empty field
+    if (attrs.size > 0) out.set(rel, attrs);
+  }
+  return out;
+}

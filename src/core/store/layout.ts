@@ -31,6 +31,8 @@ export class Layout {
   containerDir(id: string): string { return path.join(this.containersDir, id); }
   containerConfig(id: string): string { return path.join(this.containersDir, id, 'container.json'); }
   containerState(id: string): string { return path.join(this.containersDir, id, 'state.json'); }
+  /** "pid starttime" of the process that created it and will start it (see ContainerStore.claimed). */
+  containerClaim(id: string): string { return path.join(this.containersDir, id, 'claim'); }
   containerBundle(id: string): string { return path.join(this.containersDir, id, 'bundle'); }
   containerUpper(id: string): string { return path.join(this.containersDir, id, 'upper'); }
   containerWork(id: string): string { return path.join(this.containersDir, id, 'work'); }

@@ -199,6 +199,66 @@ static void op_query(int rootfd, const char *path, FILE *out)
     close(fd);
 }
 
+/* L: every extended attribute of one entry (not following a final symlink), for commit:
+ * "path\0" then "name\0hexvalue\0" per attribute, then "\0". The entry is pinned with
+ * O_PATH|O_NOFOLLOW and read through its /proc/self/fd path, as op_xattr does, so a
+ * container swapping a parent for a symlink mid-commit cannot make us read host files'
+ * attributes: open_parent_nofollow refuses symlinks on the way. A vanished entry prints
+ * no attributes (the TS side notices the file itself is gone). */
+static void op_list_xattrs(int rootfd, const char *path, FILE *out)
+{
+    const char *base;
+    const char *p = path;
+    while (*p == '/')
+        p++;
+    int fd;
+    if (!*p || !strcmp(p, ".")) {
+        fd = openat(rootfd, ".", O_PATH | O_CLOEXEC);
+    } else {
+        int dir = open_parent_nofollow(rootfd, path, &base);
+        fd = dir < 0 ? -1 : openat(dir, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (dir >= 0)
+            close(dir);
+    }
+    fputs(path, out);
+    fputc(0, out);
+    if (fd < 0) {
+        if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
+            die_errno("fsops", "%s: open", path);
+        fputc(0, out);
+        return;
+    }
+    char fp[32];
+    fdpath(fd, fp);
+    ssize_t n = listxattr(fp, NULL, 0);
+    if (n < 0 && errno != ENOTSUP && errno != ENODATA)
+        die_errno("fsops", "%s: list xattrs", path);
+    if (n > 0) {
+        char *names = xmalloc((size_t)n + 1);
+        n = listxattr(fp, names, (size_t)n);
+        if (n < 0)
+            die_errno("fsops", "%s: list xattrs", path);
+        for (char *nm = names; nm < names + n; nm += strlen(nm) + 1) {
+            ssize_t vl = getxattr(fp, nm, NULL, 0);
+            if (vl < 0)
+                continue; /* removed meanwhile */
+            unsigned char *v = xmalloc((size_t)vl + 1);
+            vl = getxattr(fp, nm, v, (size_t)vl);
+            if (vl >= 0) {
+                fputs(nm, out);
+                fputc(0, out);
+                for (ssize_t i = 0; i < vl; i++)
+                    fprintf(out, "%02x", v[i]);
+                fputc(0, out);
+            }
+            free(v);
+        }
+        free(names);
+    }
+    fputc(0, out);
+    close(fd);
+}
+
 int fsops_batch(int argc, char **argv)
 {
     if (argc != 2)
@@ -226,6 +286,7 @@ int fsops_batch(int argc, char **argv)
         else if (n == 2 && !strcmp(op, "O")) op_opaque(rootfd, fields[1]);
         else if (n == 4 && !strcmp(op, "X")) op_xattr(rootfd, fields[1], fields[2], fields[3]);
         else if (n == 2 && !strcmp(op, "Q")) op_query(rootfd, fields[1], stdout);
+        else if (n == 2 && !strcmp(op, "L")) op_list_xattrs(rootfd, fields[1], stdout);
         else die_msg("fsops", "bad record (op %s, %zu fields)", n ? op : "(none)", n);
         for (size_t i = 0; i < n; i++)
             free(fields[i]);
