@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packTree } from '../archive/pack.js';
+import { packTree, walkTree } from '../archive/pack.js';
 import { extractLayer } from '../archive/extract.js';
 import { CtuiError, NotFoundError } from '../errors.js';
 import { applyChanges } from '../images/changes.js';
@@ -9,7 +9,7 @@ import { normalizeReference } from '../images/reference.js';
 import { resolveRuntime, runtimeVerb } from '../runtime/oci.js';
 import type { Store } from '../store/store.js';
 import type { ContainerRecord } from './model.js';
-import { lowerDirsOf, mountPointFilter } from './diff.js';
+import { lowerDirsOf, mountPointDebris } from './diff.js';
 
 export interface CommitOptions {
   /** repo[:tag]; without it the image is untagged (docker prints only its id). */
@@ -74,8 +74,8 @@ export async function commitContainer(store: Store, nameOrId: string, o: CommitO
     fs.mkdirSync(path.join(layerStage, 'diff'), { recursive: true, mode: 0o755 });
     const layer = await frozen(store, r, o.pause ?? true, () => {
       const upper = store.layout.containerUpper(id);
-      const skip = mountPointFilter(r, upper, lowerDirsOf(store, r));
-      const tar = packTree(upper, { mode: 'layer', signal: o.signal, onSkip: o.onSkip, skip });
+      const debris = mountPointDebris(r, upper, walkTree(fs.realpathSync(upper)), lowerDirsOf(store, r));
+      const tar = packTree(upper, { mode: 'layer', signal: o.signal, onSkip: o.onSkip, skip: (rel) => debris.has(rel) });
       return extractLayer(tar, path.join(layerStage, 'diff'), o.signal);
     });
     const created = new Date().toISOString();

@@ -4,7 +4,7 @@ import { NotFoundError, errnoCode } from '../errors.js';
 import { runtimeMountPoints } from './bundle.js';
 import type { ContainerRecord } from './model.js';
 import { listXattrs } from '../helper/native.js';
-import { isWhiteout, walkTree } from '../archive/pack.js';
+import { isWhiteout, walkTree, type TreeEntry } from '../archive/pack.js';
 import type { Store } from '../store/store.js';
 
 /** docker's change kinds (the Engine API numbers them so). */
@@ -38,16 +38,32 @@ export function lowerDirsOf(store: Store, r: ContainerRecord | undefined): strin
 /**
  * What the runtime created in the writable layer only to mount something on (/etc/hosts,
  * /etc/hostname, /etc/resolv.conf, volume and bind destinations): an empty file or directory the image
- * does not have. docker keeps these in a separate init layer; ctui leaves them out of diff and
- * commit, so a fresh container shows no changes and a commit carries none of them.
+ * does not have, and the directories copied up only to hold them. docker keeps these in a separate
+ * init layer; ctui leaves them out of diff and commit, so a fresh container shows no changes and a
+ * commit carries none of them. Returns the relative paths to leave out.
  */
-export function mountPointFilter(r: ContainerRecord, upper: string, lowers: readonly string[]): (rel: string, st: fs.Stats) => boolean {
+export function mountPointDebris(r: ContainerRecord, upper: string, entries: readonly TreeEntry[], lowers: readonly string[]): Set<string> {
   const points = new Set(runtimeMountPoints(r));
-  return (rel, st) => {
-    if (!points.has(rel)) return false;
-    const empty = st.isFile() ? st.size === 0 : st.isDirectory() && fs.readdirSync(path.join(upper, rel)).length === 0;
-    return empty && inLowers(lowers, rel) === undefined;
-  };
+  const out = new Set<string>();
+  const children = new Map<string, string[]>();
+  for (const e of entries) {
+    const parent = path.posix.dirname(e.rel);
+    children.set(parent, [...(children.get(parent) ?? []), e.rel]);
+  }
+  for (const e of entries) {
+    if (!points.has(e.rel)) continue;
+    const empty = e.st.isFile() ? e.st.size === 0 : e.st.isDirectory() && fs.readdirSync(path.join(upper, e.rel)).length === 0;
+    if (empty && inLowers(lowers, e.rel) === undefined) out.add(e.rel);
+  }
+  // Deepest first: a directory goes when all it holds goes and it is the image's own, unchanged.
+  for (const e of [...entries].reverse()) {
+    if (!e.st.isDirectory() || out.has(e.rel)) continue;
+    const kids = children.get(e.rel) ?? [];
+    if (kids.length === 0 || !kids.every((k) => out.has(k))) continue;
+    const below = inLowers(lowers, e.rel);
+    if (below?.isDirectory() && below.mode === e.st.mode && below.uid === e.st.uid && below.gid === e.st.gid) out.add(e.rel);
+  }
+  return out;
 }
 
 /** Looks a path up in the image's layers (top first), as overlayfs would: a whiteout hides it. */
@@ -83,14 +99,9 @@ export function containerChanges(store: Store, id: string): ChangeSummary {
   if (!rec) throw new NotFoundError(`No such container: ${id}`);
   const lowers = lowerDirsOf(store, rec);
   const upper = fs.realpathSync(store.layout.containerUpper(id));
-  const skip = mountPointFilter(rec, upper, lowers);
-  const skipped = new Set<string>();
-  const entries = walkTree(upper).filter((e) => {
-    if (!skip(e.rel, e.st)) return true;
-    skipped.add(path.posix.dirname(e.rel));
-    return false;
-  });
-  const hasChildren = new Set(entries.map((e) => path.posix.dirname(e.rel)));
+  const all = walkTree(upper);
+  const debris = mountPointDebris(rec, upper, all, lowers);
+  const entries = all.filter((e) => !debris.has(e.rel));
   const dirs = entries.filter((e) => e.st.isDirectory()).map((e) => e.rel);
   const xattrs = listXattrs(upper, dirs);
   const byPath = new Map<string, ChangeKind>();
@@ -115,8 +126,6 @@ export function containerChanges(store: Store, id: string): ChangeSummary {
       if (below?.isDirectory() && below.mode === st.mode && below.size === st.size && Math.floor(below.mtimeMs / 1000) === Math.floor(st.mtimeMs / 1000)) {
         continue; // copied up only because something below it changed
       }
-      // Copied up only because the runtime made a mount point in it: not a change of the user's.
-      if (below?.isDirectory() && below.mode === st.mode && skipped.has(rel) && !hasChildren.has(rel)) continue;
     }
     record(rel, below ? ChangeKind.Modified : ChangeKind.Added);
   }
