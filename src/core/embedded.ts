@@ -117,7 +117,7 @@ export class EmbeddedEngine implements Engine {
 
     prune: async (opts: { all?: boolean; filter?: PruneFilter } = {}): Promise<PrunedImages> => {
       const r = await pruneImages(this.store, opts);
-      for (const u of r.untagged) appendEvent(this.store.layout, { type: 'image', action: 'untag', id: u, attributes: { name: u } });
+      for (const i of r.items) if (i.Untagged) appendEvent(this.store.layout, { type: 'image', action: 'untag', id: i.Untagged, attributes: { name: i.Untagged } });
       for (const d of r.images) appendEvent(this.store.layout, { type: 'image', action: 'delete', id: d, attributes: {} });
       appendEvent(this.store.layout, { type: 'image', action: 'prune', id: '', attributes: { reclaimed: String(r.reclaimed) } });
       return r;

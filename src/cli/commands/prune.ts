@@ -17,10 +17,9 @@ export function printContainers(r: PrunedContainers): void {
 }
 
 export function printImages(r: PrunedImages): void {
-  if (r.untagged.length + r.deleted.length === 0) return;
+  if (r.items.length === 0) return;
   writeLine('Deleted Images:');
-  for (const t of r.untagged) writeLine(`untagged: ${t}`);
-  for (const d of r.deleted) writeLine(`deleted: ${d}`);
+  for (const i of r.items) writeLine(i.Untagged ? `untagged: ${i.Untagged}` : `deleted: ${i.Deleted}`);
   writeLine();
 }
 

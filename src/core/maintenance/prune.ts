@@ -40,9 +40,14 @@ export interface PrunedContainers {
 export interface PrunedImages {
   /** The ids of the images that went. */
   readonly images: string[];
-  readonly untagged: string[];
-  readonly deleted: string[];
+  /** In order, as docker's API reports them: each image's tags, then the image and its layers. */
+  readonly items: Array<{ readonly Untagged?: string; readonly Deleted?: string }>;
   readonly reclaimed: number;
+}
+
+/** True when a's layers are a strict prefix of b's (b was made on top of a). */
+function isAncestor(a: readonly string[], b: readonly string[]): boolean {
+  return a.length < b.length && a.every((d, i) => b[i] === d);
 }
 
 const STOPPED = new Set(['created', 'exited', 'dead']);
@@ -94,25 +99,28 @@ export async function pruneContainers(store: Store, filter: PruneFilter = {}, si
  */
 export async function pruneImages(store: Store, o: { all?: boolean; filter?: PruneFilter } = {}): Promise<PrunedImages> {
   const images: string[] = [];
-  const untagged: string[] = [];
-  const deleted: string[] = [];
+  const items: Array<{ Untagged?: string; Deleted?: string }> = [];
   let reclaimed = 0;
   await store.intent('prune', () =>
     store.lock.with(() => {
       const used = new Set(store.containers.records().map((r) => r.Image));
-      const tags = store.images.tags();
-      const tagged = new Set(tags.values());
-      for (const img of store.images.list()) {
-        if (used.has(img.id)) continue;
-        if (!o.all && tagged.has(img.id)) continue;
-        if (!matchesPruneFilter(o.filter ?? {}, img.config.created, img.config.config?.Labels)) continue;
+      const tagged = new Set(store.images.tags().values());
+      const all = store.images.list();
+      const candidates = all.filter((img) =>
+        !used.has(img.id) && (o.all || !tagged.has(img.id)) && matchesPruneFilter(o.filter ?? {}, img.config.created, img.config.config?.Labels));
+      const gone = new Set(candidates.map((i) => i.id));
+      const kept = all.filter((img) => !gone.has(img.id));
+      for (const img of candidates) {
+        // A parent of an image that stays (its layers are a prefix of the other's: commit made one from
+        // the other) stays too, as docker prunes only "head" images: rmi of busybox must not happen
+        // because an image built on it is in use.
+        if (kept.some((k) => isAncestor(img.config.rootfs.diff_ids, k.config.rootfs.diff_ids))) continue;
         const r = deleteImageLocked(store, img.id);
         images.push(img.id);
-        untagged.push(...r.untagged);
-        deleted.push(...r.deleted);
+        items.push(...r.untagged.map((t) => ({ Untagged: t })), ...r.deleted.map((d) => ({ Deleted: d })));
         reclaimed += r.reclaimed;
       }
     }),
   );
-  return { images, untagged, deleted, reclaimed };
+  return { images, items, reclaimed };
 }

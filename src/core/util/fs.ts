@@ -100,8 +100,15 @@ export async function treeSize(dir: string): Promise<number> {
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.lstat(p)).size;
-      else if (e.isSymbolicLink()) total += (await fsp.lstat(p)).size;
+      else if (e.isFile() || e.isSymbolicLink()) {
+        // Trees of live containers change as we count (a monitor renames its pid file): a file gone
+        // meanwhile counts as nothing.
+        try {
+          total += (await fsp.lstat(p)).size;
+        } catch (err) {
+          if (errnoCode(err) !== 'ENOENT') throw err;
+        }
+      }
     }
   }
   return total;
