@@ -8,6 +8,7 @@ import type { ContainerConfig, ImageConfig } from '../images/config.js';
 import { normalizeReference } from '../images/reference.js';
 import { resolveRuntime, runtimeVerb } from '../runtime/oci.js';
 import type { Store } from '../store/store.js';
+import { THAW_MARKER } from '../store/repair.js';
 import type { ContainerRecord } from './model.js';
 import { lowerDirsOf, mountPointDebris } from './diff.js';
 
@@ -41,10 +42,12 @@ function imageDefaults(base: ContainerConfig, r: ContainerRecord): ContainerConf
 }
 
 /** Runs fn with the container frozen when it is running and pause is wanted; thaws it whatever happens. */
-async function frozen<T>(store: Store, r: ContainerRecord, pause: boolean, fn: () => Promise<T>): Promise<T> {
+async function frozen<T>(store: Store, r: ContainerRecord, staging: string, pause: boolean, fn: () => Promise<T>): Promise<T> {
   const state = store.containers.get(r.Id)?.state;
   if (!pause || state?.Status !== 'running') return fn();
   const rt = resolveRuntime(r.HostConfig.Runtime, store.layout);
+  // If we are killed while it is frozen, the next ctui's repair finds this and thaws it.
+  fs.writeFileSync(path.join(staging, THAW_MARKER), r.Id);
   runtimeVerb(rt, ['pause', r.Id]);
   try {
     return await fn();
@@ -72,7 +75,7 @@ export async function commitContainer(store: Store, nameOrId: string, o: CommitO
   return store.intent('commit', async (staging) => {
     const layerStage = path.join(staging, 'layer');
     fs.mkdirSync(path.join(layerStage, 'diff'), { recursive: true, mode: 0o755 });
-    const layer = await frozen(store, r, o.pause ?? true, () => {
+    const layer = await frozen(store, r, staging, o.pause ?? true, () => {
       const upper = store.layout.containerUpper(id);
       const debris = mountPointDebris(r, upper, walkTree(fs.realpathSync(upper)), lowerDirsOf(store, r));
       const tar = packTree(upper, { mode: 'layer', signal: o.signal, onSkip: o.onSkip, skip: (rel) => debris.has(rel) });

@@ -228,12 +228,15 @@ export async function removeContainer(store: Store, nameOrId: string, force: boo
     const after = await waitExited(store, id, 10_000);
     if (isUp(after)) forceDelete(rt, id);
   }
-  await store.lock.with(() => {
-    const rt = runtimeOf(store, r);
-    if (fs.existsSync(path.join(rt.stateRoot, id))) forceDelete(rt, id);
-    unmountRootfs(store, id);
-    store.containers.remove(id);
-  });
+  // An intent: if we are killed half way through the removal, the next ctui's repair finishes it.
+  await store.intent('rm', () =>
+    store.lock.with(() => {
+      const rt = runtimeOf(store, r);
+      if (fs.existsSync(path.join(rt.stateRoot, id))) forceDelete(rt, id);
+      unmountRootfs(store, id);
+      store.containers.remove(id);
+    }),
+  );
   event(store, r, 'destroy');
   return id;
 }

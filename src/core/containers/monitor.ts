@@ -183,9 +183,11 @@ export function containerProcessAlive(pid: number, id: string): boolean {
 
 /** The freezer's view: is the container paused? (v1 freezer.state, v2 cgroup.freeze.) */
 export function containerPaused(id: string): boolean {
-  for (const [file, frozen] of [[`/sys/fs/cgroup/freezer/ctui/${id}/freezer.state`, 'FROZEN'], [`/sys/fs/cgroup/ctui/${id}/cgroup.freeze`, '1']] as const) {
+  // FREEZING (a freeze under way, or stuck on a task in uninterruptible sleep) counts as paused, as
+  // the runtime's own state does: it is not running, and resume is what undoes it.
+  for (const [file, frozen] of [[`/sys/fs/cgroup/freezer/ctui/${id}/freezer.state`, /^(FROZEN|FREEZING)$/], [`/sys/fs/cgroup/ctui/${id}/cgroup.freeze`, /^1$/]] as const) {
     try {
-      return fs.readFileSync(file, 'utf8').trim() === frozen;
+      return frozen.test(fs.readFileSync(file, 'utf8').trim());
     } catch {
       /* not this cgroup version */
     }

@@ -73,7 +73,7 @@ export async function pruneContainers(store: Store, filter: PruneFilter = {}, si
   const deleted: string[] = [];
   let reclaimed = 0;
   const removed: ContainerRecord[] = [];
-  await store.lock.with(() => {
+  await store.intent('prune', () => store.lock.with(() => {
     const mounted = new Set(mountsBelow(store.layout.containersDir));
     for (const r of candidates) {
       if (signal?.aborted) break;
@@ -88,7 +88,7 @@ export async function pruneContainers(store: Store, filter: PruneFilter = {}, si
       removed.push(r);
       reclaimed += sizes.get(r.Id) ?? 0;
     }
-  });
+  }));
   return { removed, deleted, reclaimed };
 }
 

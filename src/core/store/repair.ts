@@ -1,27 +1,64 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unmount } from '../helper/native.js';
+import { resolveRuntime, runtimeVerb } from '../runtime/oci.js';
 import { hexOf } from '../layers/store.js';
 import type { Layout } from './layout.js';
 import type { Store } from './store.js';
-import { pidAlive, readDirSafe, removeTreeSync } from '../util/fs.js';
+import { pidAlive, readDirSafe, removeTreeSync, sleepSync } from '../util/fs.js';
+
+/** In a staging dir: the id of a container this operation froze (commit), to thaw if it dies. */
+export const THAW_MARKER = 'thaw';
+
+export interface Debris {
+  /** Staging dirs of operations whose process died: something crashed mid-operation. */
+  readonly dirs: string[];
+  /** Containers a dead commit left frozen. */
+  readonly thaw: string[];
+}
 
 /**
- * Removes staging dirs whose owner process is gone. Returns true when it found any: something
- * crashed mid-operation, so the caller runs the full repair.
+ * Finds staging dirs whose owner process is gone. They are removed only after the repair they call
+ * for has run (removeDebris), so a ctui killed while repairing leaves them for the next one to find.
  */
-export function sweepTmp(layout: Layout): boolean {
-  let found = false;
+export function findDebris(layout: Layout): Debris {
+  const dirs: string[] = [];
+  const thaw: string[] = [];
   for (const name of readDirSafe(layout.tmpDir)) {
     const pid = Number.parseInt(name.split('-')[0] ?? '', 10);
-    if (pidAlive(pid) && pid !== process.pid) continue;
-    if (pid === process.pid) continue;
-    found = true;
+    if (pid === process.pid || pidAlive(pid)) continue;
     const p = path.join(layout.tmpDir, name);
+    dirs.push(p);
+    try {
+      thaw.push(fs.readFileSync(path.join(p, THAW_MARKER), 'utf8').trim());
+    } catch {
+      /* no container was frozen */
+    }
+  }
+  return { dirs, thaw };
+}
+
+/** Unmounts (an export's view) and removes dead staging dirs. */
+export function removeDebris(dirs: readonly string[]): void {
+  for (const p of dirs) {
     unmountBelow(p);
     removeTreeSync(p);
   }
-  return found;
+}
+
+/** Is some process (an orphaned runtime) running `<runtime> ... VERB ... ID` right now? */
+function runtimeVerbRunning(verb: string, id: string): boolean {
+  for (const pid of readDirSafe('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let argv: string[];
+    try {
+      argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv.includes(verb) && argv.includes(id)) return true;
+  }
+  return false;
 }
 
 /** Mount points below dir, from /proc/self/mountinfo (deepest first). */
@@ -52,8 +89,21 @@ function unmountBelow(dir: string): void {
  * Full repair, under the store lock: brings the store back to a consistent state after a crash at
  * any point of any operation. Every step is idempotent.
  */
-export function repairStore(store: Store): void {
+export function repairStore(store: Store, thaw: readonly string[] = []): void {
   const { layout } = store;
+  // A commit killed while its container was frozen: thaw it (docker's daemon would on restart).
+  for (const id of thaw) {
+    // The dead commit's `runtime pause` child may still be freezing it (SIGKILL does not reach it):
+    // let it finish first, or it would freeze the container again right after we thaw it.
+    for (let i = 0; i < 200 && runtimeVerbRunning('pause', id); i++) sleepSync(10);
+    const r = store.containers.get(id);
+    if (r?.state.Status !== 'paused' && r?.state.Status !== 'running') continue;
+    try {
+      runtimeVerb(resolveRuntime(r.record.HostConfig.Runtime, layout), ['resume', id]);
+    } catch {
+      /* it went meanwhile */
+    }
+  }
   // Containers: debris of a half-made or half-removed record goes; a host-side rootfs mount (runc
   // containers) of a container that is not up is released. Their state needs no rewrite: it is
   // derived from the monitor's files and the kernel each time it is read (containers/state.ts).
@@ -69,6 +119,14 @@ export function repairStore(store: Store): void {
     }
     const up = v.state.Status === 'running' || v.state.Status === 'paused' || v.state.Status === 'restarting';
     if (!up && mounted.has(layout.containerMerged(id))) unmount([layout.containerMerged(id)], true);
+  }
+  // Temp files of atomic writes (`<file>.tmp-<pid>-<rand>`) whose writer died before the rename.
+  for (const dir of [layout.tagsDir, layout.namesDir, ...readDirSafe(layout.imagesDir).map((h) => layout.imageDir(h)),
+    ...store.containers.ids().map((id) => layout.containerDir(id))]) {
+    for (const f of readDirSafe(dir)) {
+      const m = /\.tmp-(\d+)-[0-9a-f]+$/.exec(f);
+      if (m && !pidAlive(Number(m[1]))) fs.rmSync(path.join(dir, f), { force: true });
+    }
   }
   // Names that point at no container.
   for (const name of readDirSafe(layout.namesDir)) {

@@ -7,7 +7,7 @@ import { ImageStore } from '../images/store.js';
 import { LayerStore } from '../layers/store.js';
 import { StoreLock } from '../util/lock.js';
 import { Layout } from './layout.js';
-import { repairStore, sweepTmp } from './repair.js';
+import { findDebris, removeDebris, repairStore } from './repair.js';
 
 export const DEFAULT_ROOT = '/var/lib/ctui';
 
@@ -39,7 +39,13 @@ export class Store {
       throw new CtuiError(`cannot use ${abs} as the store: ${(err as Error).message}`);
     }
     const store = new Store(abs);
-    if (sweepTmp(store.layout)) await store.lock.with(() => repairStore(store));
+    const debris = findDebris(store.layout);
+    if (debris.dirs.length > 0) {
+      await store.lock.with(() => {
+        repairStore(store, debris.thaw);
+        removeDebris(debris.dirs);
+      });
+    }
     return store;
   }
 
