@@ -17,6 +17,11 @@ import { execCommand } from './commands/exec.js';
 import { topCommand } from './commands/top.js';
 import { statsCommand } from './commands/stats.js';
 import { eventsCommand } from './commands/events.js';
+import { volumeCreateCommand } from './commands/volume-create.js';
+import { volumeInspectCommand } from './commands/volume-inspect.js';
+import { volumeLsCommand } from './commands/volume-ls.js';
+import { volumePruneCommand } from './commands/volume-prune.js';
+import { volumeRmCommand } from './commands/volume-rm.js';
 
 /** Top-level verbs, as docker has them. */
 export const TOP_LEVEL: readonly CommandDef[] = [
@@ -57,5 +62,9 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand, waitCommand,
       attachCommand, execCommand, logsCommand, topCommand, statsCommand,
     ],
+  },
+  volume: {
+    describe: 'Manage volumes',
+    commands: [volumeCreateCommand, volumeLsCommand, volumeInspectCommand, volumeRmCommand, volumePruneCommand],
   },
 };

@@ -9,6 +9,7 @@ import { writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
 import type { ContainerRecord } from './model.js';
 import { mergeEnv, parseSecurityOpts } from './options.js';
 import { resolveUser } from './rootfs.js';
+import { containerMounts } from '../volumes/oci.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -86,6 +87,7 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
     ...(hc.PidsLimit > 0 ? { pidsLimit: hc.PidsLimit } : {}),
     ...(hc.Init ? { initPath: initBinary() } : {}),
     etcFiles: writeEtcFiles(store, r),
+    extraMounts: containerMounts(store, r),
   });
   if (inRuntime) {
     spec.annotations = {

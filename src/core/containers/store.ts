@@ -37,6 +37,14 @@ export class ContainerStore {
     });
   }
 
+  /** Every container's record, without deriving its state (cheaper than list() when state is not needed). */
+  records(): ContainerRecord[] {
+    return this.ids().flatMap((id) => {
+      const r = readJsonSync<ContainerRecord>(this.layout.containerConfig(id));
+      return r ? [r] : [];
+    });
+  }
+
   /** By full id, unique id prefix, or name (with or without docker's leading slash). */
   resolve(nameOrId: string): string {
     const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId;
