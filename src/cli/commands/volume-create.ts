@@ -1,18 +1,7 @@
 import { CtuiError } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
-import { optionalString, stringList } from '../flags.js';
+import { keyValues, optionalString, stringList } from '../flags.js';
 import { writeLine } from '../output.js';
-
-/** KEY=VALUE list to a map (a bare KEY is KEY=""), as docker's label and option flags. */
-export function keyValues(list: readonly string[], flag: string, needValue: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list) {
-    const eq = item.indexOf('=');
-    if (eq === 0 || (needValue && eq < 0)) throw new CtuiError(`invalid argument "${item}" for "${flag}" flag: invalid key value pair format`);
-    out[eq < 0 ? item : item.slice(0, eq)] = eq < 0 ? '' : item.slice(eq + 1);
-  }
-  return out;
-}
 
 export const volumeCreateCommand: CommandDef = {
   command: 'create [volume]',

@@ -1,4 +1,4 @@
-import { oneLine } from '../../core/errors.js';
+import { NotFoundError, oneLine } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { printFormatted, printJson } from '../output.js';
@@ -18,7 +18,8 @@ export const volumeInspectCommand: CommandDef = {
       try {
         out.push(dockerVolumeJson(engine.volumes.inspect(name)));
       } catch (err) {
-        process.stderr.write(`Error: ${oneLine(err)}\n`);
+        // docker's CLI words a missing one this way for inspect (rm says "get NAME: no such volume").
+        process.stderr.write(`Error: ${err instanceof NotFoundError ? `No such volume: ${name}` : oneLine(err)}\n`);
         status = 1;
       }
     }
