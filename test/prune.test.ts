@@ -84,6 +84,16 @@ describe('prune and disk usage', () => {
     assert.ok(s.ok(['images', '-q']).trim(), 'tagged images stay without -a');
   });
 
+  it('system prune --volumes takes anonymous volumes too; df counts them; a volume mount point is no change', () => {
+    s.ok(['run', '--name', 'withvol', '-v', '/anon', '-v', 'named1:/named', 'busybox', 'sh', '-c', 'head -c 50000 /dev/zero > /anon/f; echo x > /named/f']);
+    assert.equal(s.ok(['diff', 'withvol']), '', 'volume mount points are not changes');
+    assert.match(s.ok(['system', 'df']), /^Local Volumes\s+2\s+2\s+50kB\s+0B \(0%\)$/m);
+    const r = s.ok(['system', 'prune', '-f', '--volumes']);
+    assert.match(r, /Deleted Containers:\n[0-9a-f]{64}\n\nDeleted Volumes:\n[0-9a-f]{64}\n\n/);
+    assert.equal(s.ok(['volume', 'ls', '-q']).trim(), 'named1', 'named volumes stay (docker 23+)');
+    s.ok(['volume', 'rm', 'named1']);
+  });
+
   it('two prunes at once, and prunes beside runs, never break a container or an image', async () => {
     for (let i = 0; i < 6; i++) s.ok(['create', '--name', `old${i}`, 'busybox', 'true']);
     const runs = Array.from({ length: 6 }, (_, i) => s.spawn(['run', '--name', `new${i}`, 'busybox', 'sh', '-c', 'echo ran']));

@@ -1,4 +1,5 @@
 import type { Options } from 'yargs';
+import { CtuiError } from '../core/errors.js';
 
 /**
  * Flag tables shared by yargs and by the argv splitter: docker stops parsing its own flags at the
@@ -58,4 +59,15 @@ export const STDIN_ARG = '\u0000stdin';
 export function positional(v: unknown): string {
   const s = String(v);
   return s === STDIN_ARG ? '-' : s;
+}
+
+/** KEY=VALUE list to a map (a bare KEY is KEY=""), as docker's label and option flags. */
+export function keyValues(list: readonly string[], flag: string, needValue: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq === 0 || (needValue && eq < 0)) throw new CtuiError(`invalid argument "${item}" for "${flag}" flag: invalid key value pair format`);
+    out[eq < 0 ? item : item.slice(0, eq)] = eq < 0 ? '' : item.slice(eq + 1);
+  }
+  return out;
 }

@@ -11,10 +11,13 @@ export function writeLine(text = ''): void {
   process.stdout.write(text + '\n');
 }
 
-/** Columns padded to the widest cell plus 3 spaces (docker's tabwriter settings). */
-export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+/**
+ * Columns padded to the widest cell plus 3 spaces (docker's tabwriter settings). minWidth is
+ * tabwriter's minimal cell width (docker's formatter uses 10: "DRIVER    VOLUME NAME").
+ */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, minWidth = 0): string {
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((_, i) => Math.max(minWidth - 3, ...all.map((r) => (r[i] ?? '').length)));
   return all
     .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('').trimEnd())
     .join('\n') + '\n';

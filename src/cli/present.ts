@@ -1,4 +1,4 @@
-import type { ContainerDetails, ContainerSummary, ImageDetails } from '../core/engine.js';
+import type { ContainerDetails, ContainerSummary, ImageDetails, MountPoint, Volume } from '../core/engine.js';
 import type { ContainerState } from '../core/containers/model.js';
 import { familiarReference } from '../core/images/reference.js';
 import { humanDuration } from '../core/util/humanize.js';
@@ -65,13 +65,45 @@ export function dockerContainerJson(d: ContainerDetails): Record<string, unknown
     LogPath: `${dir}/ctr.log`,
     Driver: 'overlay',
     Platform: 'linux',
-    HostConfig: { ...r.HostConfig, NetworkMode: r.HostConfig.NetworkMode === 'default' ? 'default' : r.HostConfig.NetworkMode },
+    HostConfig: {
+      ...r.HostConfig,
+      NetworkMode: r.HostConfig.NetworkMode === 'default' ? 'default' : r.HostConfig.NetworkMode,
+      Binds: r.HostConfig.Binds ?? null,
+      VolumesFrom: r.HostConfig.VolumesFrom ?? null,
+    },
     GraphDriver: {
       Data: { LowerDir: d.LowerDirs.join(':'), MergedDir: d.MergedDir, UpperDir: d.UpperDir, WorkDir: `${dir}/work` },
       Name: 'overlay',
     },
-    Mounts: [],
-    Config: { ...r.Config, AttachStdin: r.Config.OpenStdin, AttachStdout: true, AttachStderr: true },
+    Mounts: (r.Mounts ?? []).map(dockerMountJson),
+    Config: { ...r.Config, Volumes: r.Config.Volumes ?? null, AttachStdin: r.Config.OpenStdin, AttachStdout: true, AttachStderr: true },
+  };
+}
+
+/** docker's types.MountPoint, keys in docker's order; Name and Driver only for volumes (omitempty). */
+export function dockerMountJson(m: MountPoint): Record<string, unknown> {
+  return {
+    Type: m.Type,
+    ...(m.Name ? { Name: m.Name } : {}),
+    Source: m.Source,
+    Destination: m.Destination,
+    ...(m.Driver ? { Driver: m.Driver } : {}),
+    Mode: m.Mode,
+    RW: m.RW,
+    Propagation: m.Propagation,
+  };
+}
+
+/** `volume inspect`: docker's Volume, keys in docker's order. */
+export function dockerVolumeJson(v: Volume): Record<string, unknown> {
+  return {
+    CreatedAt: v.CreatedAt,
+    Driver: v.Driver,
+    Labels: v.Labels,
+    Mountpoint: v.Mountpoint,
+    Name: v.Name,
+    Options: v.Options,
+    Scope: v.Scope,
   };
 }
 
@@ -125,7 +157,7 @@ export function psRow(c: ContainerSummary, trunc: boolean, now = Date.now()): Ps
     Size: '',
     Names: c.Name,
     Labels: '',
-    Mounts: '',
+    Mounts: c.Mounts.map((m) => (trunc ? ellipsis(m.Name || m.Source, 15) : m.Name || m.Source)).join(','),
     Networks: '',
   };
 }

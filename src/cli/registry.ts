@@ -22,6 +22,11 @@ import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
 import { containerPruneCommand, imagePruneCommand, systemPruneCommand } from './commands/prune.js';
 import { dfCommand } from './commands/df.js';
+import { volumeCreateCommand } from './commands/volume-create.js';
+import { volumeInspectCommand } from './commands/volume-inspect.js';
+import { volumeLsCommand } from './commands/volume-ls.js';
+import { volumePruneCommand } from './commands/volume-prune.js';
+import { volumeRmCommand } from './commands/volume-rm.js';
 
 /** Top-level verbs, as docker has them. */
 export const TOP_LEVEL: readonly CommandDef[] = [
@@ -68,5 +73,9 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
   system: {
     describe: 'Manage ctui',
     commands: [dfCommand, systemPruneCommand, renamed(infoCommand, 'info'), renamed(eventsCommand, 'events')],
+  },
+  volume: {
+    describe: 'Manage volumes',
+    commands: [volumeCreateCommand, volumeLsCommand, volumeInspectCommand, volumeRmCommand, volumePruneCommand],
   },
 };

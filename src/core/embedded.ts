@@ -25,6 +25,14 @@ import { DEFAULT_PROFILE_PATHS } from './bundle/seccomp.js';
 import { Store } from './store/store.js';
 import type { ImageRecord } from './images/store.js';
 import { appendEvent } from './events/log.js';
+import type { Volume } from './volumes/model.js';
+import { createVolume, type VolumeCreateOptions } from './volumes/create.js';
+import { parseVolumeFilters } from './volumes/filters.js';
+import { isVolumeName } from './volumes/names.js';
+import { pruneVolumes, type PruneOptions, type PruneReport } from './volumes/prune.js';
+import { removeVolumeLocked } from './volumes/remove.js';
+import { volumeUsers } from './volumes/usage.js';
+import { toVolume } from './volumes/view.js';
 
 /** The embedded engine: the store and runtimes on this host, no daemon. */
 export class EmbeddedEngine implements Engine {
@@ -141,7 +149,7 @@ export class EmbeddedEngine implements Engine {
           : hexOf(r.Image).slice(0, 12);
         out.push({
           Id: r.Id, Name: r.Name, Image: shown, ImageId: r.Image, Command: [r.Path, ...r.Args].join(' '), Created: r.Created, State: c.state,
-          Labels: r.Config.Labels, ImageSize: image(r.Image)?.size ?? 0,
+          Labels: r.Config.Labels, ImageSize: image(r.Image)?.size ?? 0, Mounts: r.Mounts ?? [],
         });
       }
       return out.sort((a, b) => (b.Created > a.Created ? 1 : b.Created < a.Created ? -1 : 0));
@@ -183,7 +191,8 @@ export class EmbeddedEngine implements Engine {
       const id = this.store.containers.resolve(nameOrId);
       return (await waitExited(this.store, id, Infinity, signal)).ExitCode;
     },
-    remove: (nameOrId: string, opts: { force?: boolean } = {}): Promise<string> => removeContainer(this.store, nameOrId, opts.force ?? false),
+    remove: (nameOrId: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<string> =>
+      removeContainer(this.store, nameOrId, opts.force ?? false, opts.volumes ?? false),
     logs: (nameOrId: string, opts: Omit<LogOptions, 'stillRunning'>) => {
       const id = this.store.containers.resolve(nameOrId);
       const up = () => {
@@ -236,6 +245,31 @@ export class EmbeddedEngine implements Engine {
     df: async (): Promise<DiskUsage> => (await import('./maintenance/df.js')).diskUsage(this.store),
   };
 
+  readonly volumes = {
+    list: (opts: { filters?: readonly string[] } = {}): Volume[] => {
+      const f = parseVolumeFilters(opts.filters ?? [], ['dangling', 'driver', 'label', 'name']);
+      const users = volumeUsers(this.store.containers.records());
+      return this.store.volumes.list().map((rec) => toVolume(rec, users.get(rec.Name) ?? [])).filter(f.match);
+    },
+    inspect: (name: string): Volume => {
+      const rec = this.store.volumes.require(name);
+      return toVolume(rec, volumeUsers(this.store.containers.records()).get(name) ?? []);
+    },
+    create: async (opts: VolumeCreateOptions = {}): Promise<Volume> => {
+      const rec = await createVolume(this.store, opts);
+      return toVolume(rec, volumeUsers(this.store.containers.records()).get(rec.Name) ?? []);
+    },
+    remove: async (name: string, opts: { force?: boolean } = {}): Promise<void> => {
+      const removed = await this.store.lock.with(() => removeVolumeLocked(this.store, name, opts.force ?? false));
+      if (removed) appendEvent(this.store.layout, { type: 'volume', action: 'destroy', id: name, attributes: { driver: 'local' } });
+    },
+    prune: (opts: PruneOptions = {}): Promise<PruneReport> => pruneVolumes(this.store, opts),
+    size: (name: string): Promise<number> => {
+      this.store.volumes.require(name);
+      return this.store.volumes.size(name);
+    },
+  };
+
   /** Events, with the container's name and image added to those the monitors write (they only know the id). */
   async *events(opts: TailOptions): AsyncGenerator<CtuiEvent> {
     const known = new Map<string, Record<string, string>>();
@@ -253,7 +287,7 @@ export class EmbeddedEngine implements Engine {
     }
   }
 
-  kindOf(nameOrId: string): 'container' | 'image' | undefined {
+  kindOf(nameOrId: string): 'container' | 'image' | 'volume' | undefined {
     try {
       this.store.containers.resolve(nameOrId);
       return 'container';
@@ -266,6 +300,7 @@ export class EmbeddedEngine implements Engine {
     } catch (err) {
       if (!(err instanceof CtuiError)) throw err;
     }
+    if (isVolumeName(nameOrId) && this.store.volumes.get(nameOrId)) return 'volume';
     return undefined;
   }
 

@@ -15,7 +15,13 @@ import type { CtuiEvent, TailOptions } from './events/log.js';
 import type { ChangeSummary } from './containers/diff.js';
 import type { DiskUsage } from './maintenance/df.js';
 import type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
+import type { MountPoint, Volume } from './volumes/model.js';
+import type { VolumeCreateOptions } from './volumes/create.js';
+import type { PruneOptions, PruneReport } from './volumes/prune.js';
 
+export type { MountPoint, MountSpec, Volume } from './volumes/model.js';
+export type { VolumeCreateOptions } from './volumes/create.js';
+export type { PruneOptions as VolumePruneOptions, PruneReport as VolumePruneReport } from './volumes/prune.js';
 export type { CreateOptions } from './containers/options.js';
 export type { ExecOptions } from './containers/exec.js';
 export type { LogLine, LogOptions } from './containers/logs.js';
@@ -86,6 +92,7 @@ export interface ContainerSummary {
   readonly Labels: Record<string, string>;
   /** Size of its image's layers (for ps -s "virtual"). */
   readonly ImageSize: number;
+  readonly Mounts: readonly MountPoint[];
 }
 
 export interface ContainerDetails {
@@ -150,7 +157,8 @@ export interface Engine {
     unpause(nameOrId: string): Promise<void>;
     /** Waits until it is not running; resolves with its exit code. */
     wait(nameOrId: string, signal?: AbortSignal): Promise<number>;
-    remove(nameOrId: string, opts?: { force?: boolean }): Promise<string>;
+    /** With volumes (rm -v), its anonymous volumes no other container uses go too. */
+    remove(nameOrId: string, opts?: { force?: boolean; volumes?: boolean }): Promise<string>;
     logs(nameOrId: string, opts: Omit<LogOptions, 'stillRunning'>): AsyncIterable<LogLine>;
     exec(nameOrId: string, opts: ExecOptions): Promise<number>;
     top(nameOrId: string, psArgs?: readonly string[]): { titles: string[]; rows: string[][] };
@@ -169,9 +177,22 @@ export interface Engine {
   readonly system: {
     df(): Promise<DiskUsage>;
   };
+  readonly volumes: {
+    /** filters: dangling=true|false, driver=local, label=K[=V], name=SUBSTRING (as `volume ls --filter`). */
+    list(opts?: { filters?: readonly string[] }): Volume[];
+    inspect(name: string): Volume;
+    /** Returns the volume (an existing one unchanged, as docker does). */
+    create(opts?: VolumeCreateOptions): Promise<Volume>;
+    /** Refused while any container uses it; force: a missing volume is not an error. */
+    remove(name: string, opts?: { force?: boolean }): Promise<void>;
+    /** Unused volumes (anonymous ones only, unless all); filters: label=, label!=, all=true. */
+    prune(opts?: PruneOptions): Promise<PruneReport>;
+    /** Bytes of data in it. */
+    size(name: string): Promise<number>;
+  };
   /** Changes as they happen (and past ones with since): container create/start/die/stop..., image import/tag/delete. */
   events(opts: TailOptions): AsyncIterable<CtuiEvent>;
   /** Resolves a name or id to an object kind, for docker's untyped `inspect`. */
-  kindOf(nameOrId: string): 'container' | 'image' | undefined;
+  kindOf(nameOrId: string): 'container' | 'image' | 'volume' | undefined;
   info(): EngineInfo;
 }

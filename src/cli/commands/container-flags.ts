@@ -34,6 +34,10 @@ export const CONTAINER_FLAGS: FlagTable = {
   'health-start-period': { type: 'string', describe: 'Start period for the container to initialize before failures count (ms|s|m|h)' },
   'health-retries': { type: 'number', describe: 'Consecutive failures needed to report unhealthy' },
   'no-healthcheck': { type: 'boolean', describe: 'Disable any container-specified HEALTHCHECK' },
+  volume: { alias: 'v', type: 'string', array: true, describe: 'Bind mount a volume (NAME:/path, /host/path:/path, /path)[:ro|rw|z|Z|nocopy|propagation]' },
+  mount: { type: 'string', array: true, describe: 'Attach a filesystem mount (type=volume|bind|tmpfs,src=...,dst=...,readonly,...)' },
+  tmpfs: { type: 'string', array: true, describe: 'Mount a tmpfs directory (/path[:options])' },
+  'volumes-from': { type: 'string', array: true, describe: 'Mount volumes from the specified container(s) (CONTAINER[:ro|rw])' },
 };
 
 /** Flags only `run` has. */

@@ -2,9 +2,9 @@ import { NotFoundError, oneLine } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { printFormatted, printJson } from '../output.js';
-import { dockerContainerJson, dockerImageJson } from '../present.js';
+import { dockerContainerJson, dockerImageJson, dockerVolumeJson } from '../present.js';
 
-type Kind = 'container' | 'image' | undefined;
+type Kind = 'container' | 'image' | 'volume' | undefined;
 
 function makeInspect(kind: Kind, command: string, describe: string): CommandDef {
   return {
@@ -12,7 +12,7 @@ function makeInspect(kind: Kind, command: string, describe: string): CommandDef 
     describe,
     flags: {
       format: { alias: 'f', type: 'string', describe: 'Format the output using the given Go template' },
-      ...(kind === undefined ? { type: { type: 'string', describe: 'Return JSON for specified type (container, image)' } } : {}),
+      ...(kind === undefined ? { type: { type: 'string', describe: 'Return JSON for specified type (container, image, volume)' } } : {}),
       size: { alias: 's', type: 'boolean', describe: 'Display total file sizes' },
     },
     async run(ctx, a) {
@@ -25,6 +25,7 @@ function makeInspect(kind: Kind, command: string, describe: string): CommandDef 
           const k = wanted ?? engine.kindOf(name);
           if (k === 'container') out.push(dockerContainerJson(engine.containers.inspect(name)));
           else if (k === 'image') out.push(dockerImageJson(engine.images.inspect(name)));
+          else if (k === 'volume') out.push(dockerVolumeJson(engine.volumes.inspect(name)));
           else throw new NotFoundError(`No such object: ${name}`);
         } catch (err) {
           process.stderr.write(`Error: ${oneLine(err)}\n`);

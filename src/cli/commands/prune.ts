@@ -88,6 +88,17 @@ export const systemPruneCommand: CommandDef = {
     const c = await engine.containers.prune(filter);
     printContainers(c);
     let total = c.reclaimed;
+    if (a.volumes) {
+      // Volumes take label filters only (docker refuses until= for them).
+      const labels = (Array.isArray(a.filter) ? a.filter : a.filter ? [a.filter] : []).map(String).filter((f) => /^label!?=/.test(f));
+      const v = await engine.volumes.prune({ filters: labels });
+      if (v.deleted.length > 0) {
+        writeLine('Deleted Volumes:');
+        for (const n of v.deleted) writeLine(n);
+        writeLine();
+      }
+      total += v.reclaimed;
+    }
     const i = await pruneImagesWith(engine, Boolean(a.all), filter);
     printImages(i);
     total += i.reclaimed;

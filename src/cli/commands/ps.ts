@@ -8,7 +8,7 @@ import { psRow } from '../present.js';
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
-/** docker ps --filter: status, name (substring/regex), id (prefix), ancestor, exited, label, health. */
+/** docker ps --filter: status, name (substring/regex), id (prefix), ancestor, exited, label, health, volume (name, source or destination). */
 function filterFn(list: string[]): (c: ContainerSummary) => boolean {
   const by = new Map<string, string[]>();
   for (const f of list) {
@@ -17,7 +17,7 @@ function filterFn(list: string[]): (c: ContainerSummary) => boolean {
     const k = f.slice(0, eq);
     const v = f.slice(eq + 1);
     if (k === 'status' && !STATUSES.includes(v)) throw new CtuiError(`invalid filter 'status=${v}'`);
-    if (!['status', 'name', 'id', 'ancestor', 'exited', 'label', 'health'].includes(k)) throw new CtuiError(`invalid filter '${k}'`);
+    if (!['status', 'name', 'id', 'ancestor', 'exited', 'label', 'health', 'volume'].includes(k)) throw new CtuiError(`invalid filter '${k}'`);
     by.set(k, [...(by.get(k) ?? []), v]);
   }
   return (c) => {
@@ -30,6 +30,7 @@ function filterFn(list: string[]): (c: ContainerSummary) => boolean {
           case 'ancestor': return c.Image === v || c.Image === `${v}:latest` || c.ImageId.includes(v);
           case 'exited': return c.State.Status === 'exited' && String(c.State.ExitCode) === v;
           case 'health': return (c.State.Health?.Status ?? 'none') === v;
+          case 'volume': return c.Mounts.some((m) => m.Name === v || m.Source === v || m.Destination === v);
           case 'label': {
             const [lk, lv] = v.split('=', 2);
             return c.Labels[lk!] !== undefined && (lv === undefined || c.Labels[lk!] === lv);
@@ -50,7 +51,7 @@ export const psCommand: CommandDef = {
     all: { alias: 'a', type: 'boolean', describe: 'Show all containers (default shows just running)' },
     quiet: { alias: 'q', type: 'boolean', describe: 'Only display container IDs' },
     'no-trunc': { type: 'boolean', describe: "Don't truncate output" },
-    filter: { alias: 'f', type: 'string', array: true, describe: 'Filter output based on conditions provided (status, name, id, ancestor, exited, label, health)' },
+    filter: { alias: 'f', type: 'string', array: true, describe: 'Filter output based on conditions provided (status, name, id, ancestor, exited, label, health, volume)' },
     format: { type: 'string', describe: 'Pretty-print containers using a Go template' },
     last: { alias: 'n', type: 'number', describe: 'Show n last created containers (includes all states)' },
     latest: { alias: 'l', type: 'boolean', describe: 'Show the latest created container (includes all states)' },

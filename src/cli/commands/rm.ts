@@ -12,7 +12,7 @@ export const rmCommand: CommandDef = {
   async run(ctx, a) {
     const engine = await ctx.engine();
     return forEachName(a.containers, async (name) => {
-      await engine.containers.remove(name, { force: Boolean(a.force) });
+      await engine.containers.remove(name, { force: Boolean(a.force), volumes: Boolean(a.volumes) });
       writeLine(name);
     });
   },

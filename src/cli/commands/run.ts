@@ -47,6 +47,10 @@ export function createOptions(ctx: Context, a: Record<string, unknown>): CreateO
     healthStartPeriod: opt('health-start-period'),
     healthRetries: a['health-retries'] as number | undefined,
     noHealthcheck: Boolean(a['no-healthcheck']),
+    volumes: stringList(a.volume),
+    mounts: stringList(a.mount),
+    tmpfs: stringList(a.tmpfs),
+    volumesFrom: stringList(a['volumes-from']),
   };
 }
 
@@ -91,7 +95,7 @@ export const runCommand: CommandDef = {
 function reapLater(root: string, id: string): void {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const ctui = `${q(process.execPath)} ${q(process.argv[1] ?? 'ctui')} --root ${q(root)}`;
-  spawn('sh', ['-c', `${ctui} wait ${id} >/dev/null 2>&1; ${ctui} rm -f ${id} >/dev/null 2>&1`], { detached: true, stdio: 'ignore' }).unref();
+  spawn('sh', ['-c', `${ctui} wait ${id} >/dev/null 2>&1; ${ctui} rm -f -v ${id} >/dev/null 2>&1`], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /**
@@ -104,7 +108,7 @@ export async function runInForeground(engine: Engine, id: string, f: { tty: bool
     await Promise.race([h.attachReady, h.started]);
   } catch (err) {
     // It never ran (e.g. the command does not exist): docker leaves it Created/Exited, or removes it with --rm.
-    if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => {});
+    if (f.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => {});
     throw err;
   }
   let startError: unknown;
@@ -131,7 +135,7 @@ export async function runInForeground(engine: Engine, id: string, f: { tty: bool
     process.stderr.write(`ctui: ${oneLine(startError)}\n`);
     code = startError instanceof CtuiError ? startError.exitCode : 125;
   }
-  if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => {});
+  if (f.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => {});
   return code;
 }
 

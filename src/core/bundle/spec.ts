@@ -162,11 +162,18 @@ export function buildSpec(o: SpecOptions): OciSpec {
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
   ];
-  for (const [dest, src] of Object.entries(o.etcFiles)) {
-    mounts.push({ destination: dest, type: 'bind', source: src, options: ['rbind', 'rprivate'] });
-  }
   if (o.initPath) mounts.push({ destination: '/dev/init', type: 'bind', source: o.initPath, options: ['bind', 'ro', 'nosuid', 'nodev'] });
-  mounts.push(...(o.extraMounts ?? []));
+  // The user's mounts (volumes, binds, tmpfs) and /etc/hosts & co, parents before children as docker
+  // sorts them (a volume at /etc gets the hosts file on top); a user mount at /etc/hosts replaces ours.
+  const extra = [...(o.extraMounts ?? [])];
+  const taken = new Set(extra.map((m) => m.destination));
+  const etc: OciMount[] = Object.entries(o.etcFiles)
+    .filter(([dest]) => !taken.has(dest))
+    .map(([dest, src]) => ({ destination: dest, type: 'bind', source: src, options: ['rbind', 'rprivate'] }));
+  const depth = (p: string) => p.split('/').filter(Boolean).length;
+  const ordered = [...extra, ...etc].map((m, i) => ({ m, i }));
+  ordered.sort((a, b) => depth(a.m.destination) - depth(b.m.destination) || a.i - b.i);
+  mounts.push(...ordered.map((x) => x.m));
 
   const namespaces: OciSpec['linux']['namespaces'] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }];
   if (o.network === 'private') namespaces.push({ type: 'network' });

@@ -9,6 +9,7 @@ import { writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
 import type { ContainerRecord } from './model.js';
 import { mergeEnv, parseSecurityOpts } from './options.js';
 import { resolveUser } from './rootfs.js';
+import { containerMounts } from '../volumes/oci.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -17,7 +18,8 @@ const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
  * or directory in the container's writable layer: diff and commit leave those out.
  */
 export function runtimeMountPoints(r: ContainerRecord): string[] {
-  return ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
+  const dests = [...(r.Mounts ?? []).map((m) => m.Destination), ...Object.keys(r.HostConfig.Tmpfs ?? {})];
+  return ['etc/hosts', 'etc/hostname', 'etc/resolv.conf', ...dests.map((d) => d.replace(/^\/+|\/+$/g, '')).filter(Boolean)];
 }
 
 /** /etc/hosts, /etc/hostname and /etc/resolv.conf for the container, as docker writes them. */
@@ -94,6 +96,7 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
     ...(hc.PidsLimit > 0 ? { pidsLimit: hc.PidsLimit } : {}),
     ...(hc.Init ? { initPath: initBinary() } : {}),
     etcFiles: writeEtcFiles(store, r),
+    extraMounts: containerMounts(store, r),
   });
   if (inRuntime) {
     spec.annotations = {

@@ -9,7 +9,11 @@ import { randomName } from './names.js';
 import { mergeEnv, parseCpus, parseDuration, parseEnv, parseMemory, parseNetwork, parseRestart, parseSecurityOpts, validateCaps, type CreateOptions } from './options.js';
 import type { HealthcheckConfig } from './model.js';
 import { recordCreate } from './lifecycle.js';
+import { appendEvent } from '../events/log.js';
 import { resolveRuntime } from '../runtime/oci.js';
+import { parseMountFlags } from '../volumes/flags.js';
+import { planMounts } from '../volumes/plan.js';
+import { applyMountPlan, rollback } from '../volumes/apply.js';
 
 /**
  * `create`: checks every flag first (a bad one leaves no trace), then makes the container record
@@ -39,6 +43,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
   if (o.noHealthcheck && Object.keys(healthFlags).length > 0) throw new CtuiError('--no-healthcheck conflicts with --health-* options');
   const runtime = o.runtime ?? 'ctui';
   resolveRuntime(runtime, store.layout);
+  const mountFlags = parseMountFlags(o);
   const labels: Record<string, string> = {};
   for (const l of o.labels ?? []) {
     const eq = l.indexOf('=');
@@ -69,6 +74,8 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
     }
     const args = [...entrypoint, ...cmd];
     if (args.length === 0) throw new CtuiError('No command specified');
+    // Every mount is resolved (and every error found) before anything is written.
+    const plan = planMounts(store, mountFlags, Object.keys(ic.Volumes ?? {}));
 
     const id = randomBytes(32).toString('hex');
     const name = o.name ? o.name.replace(/^\//, '') : uniqueName(store);
@@ -93,6 +100,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
         Image: o.image,
         ...(o.stopSignal || ic.StopSignal ? { StopSignal: o.stopSignal || ic.StopSignal } : {}),
         ...(o.stopTimeout !== undefined ? { StopTimeout: o.stopTimeout } : {}),
+        ...(plan.configVolumes ? { Volumes: plan.configVolumes } : {}),
         // docker: --health-* flags override the image's fields one by one; --no-healthcheck disables.
         ...(o.noHealthcheck
           ? { Healthcheck: { Test: ['NONE'] } }
@@ -115,10 +123,14 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
         Init: o.init ?? false,
         Runtime: runtime,
         RestartPolicy: restart,
+        ...plan.hostConfig,
       },
+      Mounts: plan.mounts,
     };
     store.containers.reserveName(name, id);
+    let volumes: string[] = [];
     try {
+      volumes = applyMountPlan(store, plan, plan.copyUp.length > 0 ? store.layers.lowerDirs(image.config.rootfs.diff_ids) : []);
       const staged = store.stagingDir('create');
       for (const d of ['upper', 'work', 'merged', 'bundle']) fs.mkdirSync(path.join(staged, d), { mode: 0o700 });
       // The upper dir is the container's /: it must be traversable by every user in the container.
@@ -129,9 +141,11 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
       fs.mkdirSync(store.layout.containersDir, { recursive: true });
       fs.renameSync(staged, store.layout.containerDir(id));
     } catch (err) {
+      rollback(store, volumes);
       store.containers.releaseName(name, id);
       throw err;
     }
+    for (const n of volumes) appendEvent(store.layout, { type: 'volume', action: 'create', id: n, attributes: { driver: 'local' } });
     recordCreate(store, record);
     return id;
   });

@@ -7,6 +7,7 @@ import { forceDelete, resolveRuntime, runtimeVerb, type OciRuntime } from '../ru
 import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
 import { sleepSync, writeJsonAtomicSync } from '../util/fs.js';
+import { removeAnonymousVolumesLocked } from '../volumes/remove.js';
 import { trace } from '../util/trace.js';
 import { AttachConnection } from './attach.js';
 import { writeBundle } from './bundle.js';
@@ -210,8 +211,11 @@ export function unpauseContainer(store: Store, nameOrId: string): void {
   event(store, r, 'unpause');
 }
 
-/** docker rm: refuses a running container unless forced (SIGKILL, as docker's rm -f). */
-export async function removeContainer(store: Store, nameOrId: string, force: boolean): Promise<string> {
+/**
+ * docker rm: refuses a running container unless forced (SIGKILL, as docker's rm -f); with volumes
+ * (rm -v, --rm) its anonymous volumes go too.
+ */
+export async function removeContainer(store: Store, nameOrId: string, force: boolean, volumes = false): Promise<string> {
   const { id, r, state } = running(store, nameOrId);
   if (isUp(state)) {
     if (!force) {
@@ -228,6 +232,7 @@ export async function removeContainer(store: Store, nameOrId: string, force: boo
     const after = await waitExited(store, id, 10_000);
     if (isUp(after)) forceDelete(rt, id);
   }
+  let removed: string[] = [];
   // An intent: if we are killed half way through the removal, the next ctui's repair finishes it.
   await store.intent('rm', () =>
     store.lock.with(() => {
@@ -235,9 +240,11 @@ export async function removeContainer(store: Store, nameOrId: string, force: boo
       if (fs.existsSync(path.join(rt.stateRoot, id))) forceDelete(rt, id);
       unmountRootfs(store, id);
       store.containers.remove(id);
+      if (volumes) removed = removeAnonymousVolumesLocked(store, r);
     }),
   );
   event(store, r, 'destroy');
+  for (const name of removed) appendEvent(store.layout, { type: 'volume', action: 'destroy', id: name, attributes: { driver: 'local' } });
   return id;
 }
 

@@ -1,4 +1,5 @@
 /** A container as ctui keeps it: docker's vocabulary, so `inspect` reads like docker's. */
+import type { MountPoint, MountSpec } from '../volumes/model.js';
 
 export interface ContainerSettings {
   Hostname: string;
@@ -15,6 +16,8 @@ export interface ContainerSettings {
   StopTimeout?: number;
   /** docker's Healthcheck (durations in nanoseconds), from the image or --health-* flags. */
   Healthcheck?: HealthcheckConfig;
+  /** Anonymous volume destinations: the image's VOLUMEs and `-v /path` (docker's Config.Volumes). */
+  Volumes?: Record<string, object>;
 }
 
 export interface HealthcheckConfig {
@@ -46,6 +49,14 @@ export interface HostSettings {
   Init: boolean;
   Runtime: string;
   RestartPolicy: RestartPolicy;
+  /** `-v` with a source, as given (records made before volumes existed lack these four). */
+  Binds?: string[];
+  /** `--mount`, as docker's mount.Mount. */
+  Mounts?: MountSpec[];
+  /** `--tmpfs`: destination -> options. */
+  Tmpfs?: Record<string, string>;
+  /** `--volumes-from`, as given. */
+  VolumesFrom?: string[];
 }
 
 export interface ContainerRecord {
@@ -58,6 +69,8 @@ export interface ContainerRecord {
   readonly Args: string[];
   readonly Config: ContainerSettings;
   readonly HostConfig: HostSettings;
+  /** Resolved volume, bind and --mount tmpfs mounts, as docker's inspect shows them (--tmpfs ones are in HostConfig.Tmpfs). */
+  readonly Mounts?: MountPoint[];
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

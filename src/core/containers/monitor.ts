@@ -87,10 +87,11 @@ export function writeMonitorConf(store: Store, r: ContainerRecord, o: MonitorOpt
     `attach_wait=${o.attachWait ? 1 : 0}`,
   ];
   if (r.HostConfig.AutoRemove && !o.attachWait) {
-    // --rm without a daemon: the monitor runs `ctui rm` once the container has exited for good.
+    // --rm without a daemon: the monitor runs `ctui rm -v` once the container has exited for good
+    // (-v: docker's --rm takes the container's anonymous volumes along).
     // (Attached runs remove it themselves: no second Node process per `run --rm`.)
     const bin = path.join(path.dirname(nativeDir()), 'bin', 'ctui.js');
-    for (const arg of [process.execPath, bin, '--root', store.layout.root, 'rm', '-f', r.Id]) lines.push(`exit_command=${arg}`);
+    for (const arg of [process.execPath, bin, '--root', store.layout.root, 'rm', '-f', '-v', r.Id]) lines.push(`exit_command=${arg}`);
   }
   if (o.healthProcess && o.health) {
     lines.push(

@@ -40,6 +40,14 @@ export interface CreateOptions {
   readonly healthStartPeriod?: string;
   readonly healthRetries?: number;
   readonly noHealthcheck?: boolean;
+  /** -v SRC:DST[:MODE] and -v DST (anonymous). */
+  readonly volumes?: readonly string[];
+  /** --mount type=...,... */
+  readonly mounts?: readonly string[];
+  /** --tmpfs DST[:OPTS] */
+  readonly tmpfs?: readonly string[];
+  /** --volumes-from CONTAINER[:ro|rw] */
+  readonly volumesFrom?: readonly string[];
 }
 
 /** docker's --restart: no, always, unless-stopped, on-failure[:N]. */

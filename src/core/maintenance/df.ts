@@ -23,6 +23,8 @@ export interface ContainerUsage {
   readonly State: ContainerState;
   /** The writable layer. */
   readonly SizeRw: number;
+  /** Volumes it mounts. */
+  readonly LocalVolumes: number;
 }
 
 export interface DiskUsage {
@@ -70,6 +72,7 @@ export async function diskUsage(store: Store): Promise<DiskUsage> {
       Created: r.Created,
       State: c.state,
       SizeRw: await treeSize(store.layout.containerUpper(r.Id)),
+      LocalVolumes: (r.Mounts ?? []).filter((m) => m.Type === 'volume').length,
     });
   }
   return { LayersSize: [...layers.values()].reduce((a, b) => a + b, 0), ImagesReclaimable: reclaimable, Images, Containers };

@@ -42,7 +42,11 @@ export class Layout {
   get namesDir(): string { return path.join(this.root, 'names'); }
   nameFile(name: string): string { return path.join(this.namesDir, name); }
 
+  /** One directory per volume: `_data` (what containers see) and `volume.json` (see volumes/model.ts). */
   get volumesDir(): string { return path.join(this.root, 'volumes'); }
+  volumeDir(name: string): string { return path.join(this.volumesDir, name); }
+  volumeData(name: string): string { return path.join(this.volumesDir, name, '_data'); }
+  volumeMeta(name: string): string { return path.join(this.volumesDir, name, 'volume.json'); }
 
   /** Staging area: work in progress, renamed into place when complete, swept on start when its owner died. */
   get tmpDir(): string { return path.join(this.root, 'tmp'); }

@@ -5,7 +5,7 @@ import { resolveRuntime, runtimeVerb } from '../runtime/oci.js';
 import { hexOf } from '../layers/store.js';
 import type { Layout } from './layout.js';
 import type { Store } from './store.js';
-import { pidAlive, readDirSafe, removeTreeSync, sleepSync } from '../util/fs.js';
+import { pidAlive, readDirSafe, removeTreeSync, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
 
 /** In a staging dir: the id of a container this operation froze (commit), to thaw if it dies. */
 export const THAW_MARKER = 'thaw';
@@ -16,6 +16,8 @@ export interface Debris {
   /** Containers a dead commit left frozen. */
   readonly thaw: string[];
 }
+import { VOLUME_FORMAT_VERSION, type VolumeRecord } from '../volumes/model.js';
+import { isVolumeName } from '../volumes/names.js';
 
 /**
  * Finds staging dirs whose owner process is gone. They are removed only after the repair they call
@@ -150,8 +152,70 @@ export function repairStore(store: Store, thaw: readonly string[] = []): void {
   const used = new Set<string>();
   for (const img of store.images.list()) for (const d of img.config.rootfs.diff_ids) used.add(hexOf(d));
   for (const meta of store.layers.list()) if (!used.has(hexOf(meta.diffId))) store.layers.remove(meta.diffId);
+  repairVolumes(store);
   // Short links whose layer is gone.
   for (const short of readDirSafe(layout.linksDir)) {
     if (!fs.existsSync(layout.link(short))) fs.rmSync(layout.link(short), { force: true });
   }
+}
+
+/**
+ * Volumes: ctui makes a volume directory only by renaming a complete one (volume.json fsynced
+ * inside) and removes one only by renaming it into tmp/ first, so a crash of ctui never leaves a
+ * volume directory without its volume.json. One can still appear (a disk that lost the write, a
+ * copy by hand, a corrupt file): an empty one is debris and goes; one whose `_data` holds anything
+ * is adopted as a named volume (docker's local driver lists any directory under volumes/ as a
+ * volume). User data in `_data` is never deleted here.
+ */
+export function repairVolumes(store: Store): void {
+  const { layout } = store;
+  for (const name of readDirSafe(layout.volumesDir)) {
+    if (!isVolumeName(name)) continue; // not something ctui made: leave it alone
+    const dir = layout.volumeDir(name);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(dir);
+    } catch {
+      continue;
+    }
+    if (!st.isDirectory()) continue;
+    // A volume.json that parses stays as it is, even one of a newer format this ctui cannot read.
+    if (parsesAsJson(layout.volumeMeta(name))) continue;
+    const entries = readDirSafe(dir);
+    const data = layout.volumeData(name);
+    const dataEntries = entries.includes('_data') ? readDirSafe(data) : [];
+    const onlyMeta = entries.every((e) => e === '_data' || e.startsWith('volume.json'));
+    if (dataEntries.length === 0 && onlyMeta) {
+      removeTreeSync(dir);
+      continue;
+    }
+    adoptVolume(store, name);
+  }
+}
+
+function parsesAsJson(file: string): boolean {
+  try {
+    JSON.parse(fs.readFileSync(file, 'utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a fresh volume.json for a directory that has data but no (readable) metadata. */
+function adoptVolume(store: Store, name: string): void {
+  const { layout } = store;
+  fs.mkdirSync(layout.volumeData(name), { recursive: true, mode: 0o755 });
+  const rec: VolumeRecord = {
+    FormatVersion: VOLUME_FORMAT_VERSION,
+    Name: name,
+    Driver: 'local',
+    Mountpoint: layout.volumeData(name),
+    CreatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    Labels: null,
+    Options: null,
+    Scope: 'local',
+    Anonymous: false,
+  };
+  writeJsonAtomicSync(layout.volumeMeta(name), rec, true);
 }

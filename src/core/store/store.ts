@@ -6,18 +6,20 @@ import { CtuiError, errnoCode } from '../errors.js';
 import { ImageStore } from '../images/store.js';
 import { LayerStore } from '../layers/store.js';
 import { StoreLock } from '../util/lock.js';
+import { VolumeStore } from '../volumes/store.js';
 import { Layout } from './layout.js';
 import { findDebris, removeDebris, repairStore } from './repair.js';
 
 export const DEFAULT_ROOT = '/var/lib/ctui';
 
-/** The on-disk store: layers, images, tags, containers, with one lock for writers. */
+/** The on-disk store: layers, images, tags, containers, volumes, with one lock for writers. */
 export class Store {
   readonly layout: Layout;
   readonly lock: StoreLock;
   readonly layers: LayerStore;
   readonly images: ImageStore;
   readonly containers: ContainerStore;
+  readonly volumes: VolumeStore;
 
   private constructor(root: string) {
     this.layout = new Layout(root);
@@ -25,6 +27,7 @@ export class Store {
     this.layers = new LayerStore(this.layout);
     this.images = new ImageStore(this.layout);
     this.containers = new ContainerStore(this.layout);
+    this.volumes = new VolumeStore(this.layout, (kind) => this.stagingDir(kind));
   }
 
   /** Opens (creating if needed) the store, and repairs what a crashed ctui left behind. */

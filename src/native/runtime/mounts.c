@@ -181,6 +181,11 @@ static void check_resolved_dest(int rootfd, int fd, const char *dest, const stru
         rel = got[rn] ? got + rn : "/";
     else
         die_msg(STAGE, "mount destination %s resolves outside the rootfs (%s)", dest, got);
+    /* An image's "/data -> /" turns a volume at /data into a mount over the whole rootfs:
+     * the image disappears under the volume and every later in-root resolution (and the
+     * pivot_root) works on a covered tree. Refuse it (runc fails on it too). */
+    if (!strcmp(rel, "/"))
+        die_msg(STAGE, "mount destination %s resolves to the container's root, refusing", dest);
     if (strcmp(rel, dest))
         check_proc_dest(rel, m, o);
     struct statfs sf;

@@ -138,13 +138,50 @@ int resolve_in_root_nofollow(int rootfd, const char *path, int extra)
     return fd;
 }
 
-int mkdirall_in_root(int rootfd, const char *path, mode_t mode, bool follow)
+/* A symlink on the way whose target does not exist yet (an image's "/data -> /srv/data"
+ * without /srv): with follow, make what it points to, read as if the rootfs were "/"
+ * (securejoin's MkdirAll does the same), so the mount point lands where the container
+ * will see it - and, like every other path here, never outside the rootfs. */
+static int mkdirall_depth(int rootfd, const char *path, mode_t mode, bool follow, int depth);
+
+static int mkdir_via_link(int rootfd, int dirfd, const char *orig, const char *tok_in_copy,
+                          const char *copy, mode_t mode, int depth)
+{
+    struct stat st;
+    char target[4096];
+    const char *name = tok_in_copy;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    if (depth >= 40) {
+        errno = ELOOP;
+        return -1;
+    }
+    ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+    if (n <= 0)
+        return -1;
+    target[n] = 0;
+    /* orig is the cleaned path; the link is the component at the same offset in it. */
+    size_t off = (size_t)(tok_in_copy - copy);
+    const char *rest = orig + off + strlen(name);
+    char *next = target[0] == '/' ? xasprintf("%s%s", target, rest)
+                                  : xasprintf("%.*s%s%s", (int)off, orig, target, rest);
+    int fd = mkdirall_depth(rootfd, next, mode, true, depth + 1);
+    int e = errno;
+    free(next);
+    errno = e;
+    return fd;
+}
+
+static int mkdirall_depth(int rootfd, const char *path, mode_t mode, bool follow, int depth)
 {
     int fd = follow ? resolve_in_root(rootfd, path, O_DIRECTORY)
                     : resolve_in_root_nofollow(rootfd, path, O_DIRECTORY);
     if (fd >= 0 || errno != ENOENT)
         return fd;
     char *c = clean_path(path);
+    char *orig = xstrdup(c); /* strtok_r cuts c into pieces; prefixes are taken from orig */
     int cur = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     char *save = NULL;
     for (char *tok = strtok_r(c + 1, "/", &save); tok && cur >= 0; tok = strtok_r(NULL, "/", &save)) {
@@ -157,13 +194,15 @@ int mkdirall_in_root(int rootfd, const char *path, mode_t mode, bool follow)
                 next = open_comp(cur, tok, O_DIRECTORY);
             }
         }
-        if (next < 0 && errno == ELOOP && follow) {
-            /* A symlink component: resolve the prefix so far with IN_ROOT semantics,
-             * which keeps it inside the rootfs whatever it points to. */
-            size_t plen = (size_t)(tok - c) + strlen(tok);
-            char *prefix = strndup(c, plen);
-            next = prefix ? resolve_in_root(rootfd, prefix, O_DIRECTORY) : -1;
-            free(prefix);
+        if (next < 0 && (errno == ELOOP || errno == ENOTDIR) && follow) {
+            /* The rest of the path is made by the call that follows the link. */
+            int r = mkdir_via_link(rootfd, cur, orig, tok, c, mode, depth);
+            int e = errno;
+            close(cur);
+            free(c);
+            free(orig);
+            errno = e;
+            return r;
         }
         int e = errno;
         close(cur);
@@ -171,7 +210,13 @@ int mkdirall_in_root(int rootfd, const char *path, mode_t mode, bool follow)
         errno = e;
     }
     free(c);
+    free(orig);
     return cur;
+}
+
+int mkdirall_in_root(int rootfd, const char *path, mode_t mode, bool follow)
+{
+    return mkdirall_depth(rootfd, path, mode, follow, 0);
 }
 
 int mkfile_in_root(int rootfd, const char *path, mode_t mode)
