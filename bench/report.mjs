@@ -6,6 +6,22 @@ const med = (name) => results.find((r) => r.command === name)?.median;
 const ms = (s) => (s === undefined ? 'n/a' : `${(s * 1000).toFixed(1)} ms`);
 const rows = results.map((r) => `| ${r.command} | ${ms(r.median)} | ${ms(r.min)} |`);
 console.log('| command | median | min |\n|---|---|---|\n' + [...new Set(rows)].join('\n'));
+const ratio = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}x`);
+const best = (...xs) => Math.min(...xs.filter((x) => x !== undefined));
+const storage = [
+  ['commit (100 MB, 1,000 files)', 'docker', 0.8],
+  ['save (100 MB image)', 'best', 0.8],
+  ['load (100 MB image)', 'best', 0.8],
+  ['container prune (200)', 'docker', 0.5],
+];
+for (const [what, peer, goal] of storage) {
+  const c = med(`ctui ${what}`);
+  if (c === undefined) continue;
+  const d = med(`docker ${what}`);
+  const p = med(`podman ${what}`);
+  const ref = peer === 'docker' ? d : best(d, p);
+  console.log(`${what}: ctui ${ms(c)}, docker ${ms(d)}, podman ${ms(p)}: ctui / ${peer === 'docker' ? 'docker' : 'best peer'} = ${ratio(c, ref)} (goal <= ${goal}x)`);
+}
 const node = med('node -e 0');
 const ctui = med('ctui run --rm');
 const podman = med('podman run --rm (runc)');
