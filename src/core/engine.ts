@@ -2,7 +2,7 @@
  * The core's public face, shared by the CLI and the TUI. Docker's vocabulary throughout, so that a
  * second implementation speaking the Docker Engine API can stand behind the same interface.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { CreateOptions } from './containers/options.js';
 import type { ContainerRecord, ContainerState } from './containers/model.js';
 import type { ImageConfig } from './images/config.js';
@@ -85,6 +85,34 @@ export interface ImportRequest {
   readonly signal?: AbortSignal;
 }
 
+/** docker-archive (docker save's format) or an OCI image layout, as a tar. */
+export type ArchiveFormat = 'docker-archive' | 'oci-archive';
+
+export interface SaveRequest {
+  /** docker-archive by default. */
+  readonly format?: ArchiveFormat;
+  /** Where the archive goes; left open (the caller ends or discards it). */
+  readonly output: Writable;
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadProgress {
+  /** Layers unpacked so far and their uncompressed size. */
+  readonly layers: number;
+  readonly bytes: number;
+}
+
+export interface LoadRequest {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadedImage {
+  readonly Id: string;
+  /** Familiar names it was tagged with (busybox:latest); empty when loaded untagged. */
+  readonly RepoTags: string[];
+}
+
 export interface RemoveImageResult {
   readonly untagged: string[];
   readonly deleted: string[];
@@ -113,6 +141,10 @@ export interface Engine {
     tag(source: string, target: string): Promise<void>;
     remove(nameOrId: string, opts?: { force?: boolean }): Promise<RemoveImageResult>;
     import(req: ImportRequest): Promise<string>;
+    /** Writes the images (tags, or ids) as one archive; every layer byte-exact to its diff_id. */
+    save(names: readonly string[], req: SaveRequest): Promise<void>;
+    /** Reads an image archive (docker-archive or OCI layout, compressed or not); all or nothing. */
+    load(input: Readable, req?: LoadRequest): Promise<LoadedImage[]>;
   };
   readonly containers: {
     list(opts?: { all?: boolean }): ContainerSummary[];
@@ -136,7 +168,7 @@ export interface Engine {
     /** Size in bytes of the container's writable layer. */
     size(nameOrId: string): Promise<number>;
   };
-  /** Changes as they happen (and past ones with since): container create/start/die/stop..., image import/tag/delete. */
+  /** Changes as they happen (and past ones with since): container create/start/die/stop..., image import/tag/delete/save/load. */
   events(opts: TailOptions): AsyncIterable<CtuiEvent>;
   /** Resolves a name or id to an object kind, for docker's untyped `inspect`. */
   kindOf(nameOrId: string): 'container' | 'image' | undefined;

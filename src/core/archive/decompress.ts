@@ -15,7 +15,7 @@ export function detectCompression(head: Buffer): Compression {
 }
 
 /** Reads the first bytes of a stream without losing them: returns them and a stream that replays all. */
-async function peek(input: Readable, want: number): Promise<{ head: Buffer; stream: Readable }> {
+export async function peek(input: Readable, want: number): Promise<{ head: Buffer; stream: Readable }> {
   const chunks: Buffer[] = [];
   let got = 0;
   const iterator = input[Symbol.asyncIterator]();

@@ -365,7 +365,8 @@ export async function extractLayer(input: Readable, dir: string, signal?: AbortS
   return { diffId: digest.digest(), size: writer.size, entries: writer.entries };
 }
 
-function translateTarError(err: unknown): unknown {
+/** A tar-stream or zlib failure as one line for the user (truncated, corrupt, disk full). */
+export function translateTarError(err: unknown): unknown {
   if (err instanceof CtuiError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   if (/Unexpected end of data|unexpected end/i.test(msg)) return new CtuiError('archive is truncated (unexpected end of data)');

@@ -1,0 +1,86 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import headers from 'tar-stream/headers.js';
+import { CtuiError } from '../errors.js';
+
+/**
+ * Writes an outer archive (docker-archive, OCI layout) straight to a Writable: a ustar header, the
+ * payload, zero padding. No per-entry stream machinery in between, and the payload of a layer is
+ * streamed (never buffered whole). Waits on 'drain', so a slow reader slows us instead of filling memory.
+ */
+export class TarWriter {
+  private written = 0;
+  private failed: Error | undefined;
+  private readonly onError = (err: Error) => {
+    this.failed ??= err;
+  };
+
+  constructor(
+    private readonly out: Writable,
+    private readonly signal?: AbortSignal,
+    /** mtime of every entry: fixed, so the same images give the same archive. */
+    private readonly mtime = new Date(0),
+  ) {
+    out.on('error', this.onError);
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.written;
+  }
+
+  async file(name: string, data: Buffer): Promise<void> {
+    await this.write(this.header(name, data.length));
+    await this.write(data);
+    await this.pad(data.length);
+  }
+
+  async symlink(name: string, target: string): Promise<void> {
+    const h = headers.encode({ name, type: 'symlink', linkname: target, size: 0, mode: 0o777, uid: 0, gid: 0, mtime: this.mtime });
+    if (!h) throw new CtuiError(`archive entry name too long: ${name}`);
+    await this.write(h);
+  }
+
+  /** An entry whose payload comes from a stream that must yield exactly size bytes. */
+  async stream(name: string, size: number, input: Readable): Promise<void> {
+    await this.write(this.header(name, size));
+    let got = 0;
+    for await (const chunk of input) {
+      const buf = chunk as Buffer;
+      got += buf.length;
+      if (got > size) throw new CtuiError(`archive entry ${name}: more data than its ${size} bytes`);
+      await this.write(buf);
+    }
+    if (got !== size) throw new CtuiError(`archive entry ${name}: ${got} bytes instead of ${size}`);
+    await this.pad(size);
+  }
+
+  /** Two zero blocks: the end-of-archive marker. */
+  async finish(): Promise<void> {
+    await this.write(Buffer.alloc(1024));
+  }
+
+  private header(name: string, size: number): Buffer {
+    const h = headers.encode({ name, type: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: this.mtime });
+    if (!h) throw new CtuiError(`archive entry name too long: ${name}`);
+    return h;
+  }
+
+  private async pad(size: number): Promise<void> {
+    const n = (512 - (size % 512)) % 512;
+    if (n > 0) await this.write(Buffer.alloc(n));
+  }
+
+  private async write(buf: Buffer): Promise<void> {
+    if (this.signal?.aborted) throw new CtuiError('cancelled');
+    if (this.failed) throw this.failed;
+    this.written += buf.length;
+    if (!this.out.write(buf)) await once(this.out, 'drain', this.signal ? { signal: this.signal } : {});
+    if (this.failed) throw this.failed;
+  }
+
+  /** Stops listening to the output (it stays open: its owner ends or destroys it). */
+  release(): void {
+    this.out.off('error', this.onError);
+  }
+}
