@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import headers from 'tar-stream/headers.js';
-import { decompress, detectCompression, peek } from '../archive/decompress.js';
+import { decompress, decompressAs, detectCompression, peek } from '../archive/decompress.js';
 import { DigestStream, extractLayer, safeComponents, translateTarError } from '../archive/extract.js';
 import { HostileArchiveError } from '../archive/hostile.js';
 import { CtuiError } from '../errors.js';
@@ -221,15 +221,18 @@ export async function readImageArchive(
     }
     const size = h.size ?? 0;
     const { head, stream: body } = await peek(stream, 512);
-    if (detectCompression(head) !== 'none' || looksLikeTar(head)) {
+    const compression = detectCompression(head);
+    if (compression !== 'none' || looksLikeTar(head)) {
       const dir = path.join(staging, String(layers));
       fs.mkdirSync(path.join(dir, 'diff'), { recursive: true, mode: 0o755 });
-      const blob = new DigestStream();
-      body.on('error', (err) => blob.destroy(err));
-      const { stream: tarStream, compression } = await decompress(body.pipe(blob));
+      // A compressed blob is hashed as stored (its OCI digest) and again uncompressed (its diff_id);
+      // an uncompressed one is the tar itself, hashed once by extractLayer.
+      const blob = compression === 'none' ? undefined : new DigestStream();
+      if (blob) body.on('error', (err) => blob.destroy(err));
+      const tarStream = decompressAs(blob ? body.pipe(blob) : body, compression);
       const result = await extractLayer(tarStream, path.join(dir, 'diff'), o.signal);
       // Uncompressed, the blob is the tar: its digest is the diff_id (no second hash of the bytes).
-      const blobDigest = compression === 'none' ? result.diffId : blob.digest();
+      const blobDigest = blob ? blob.digest() : result.diffId;
       contents.add({ kind: 'layer', name, layer: { name, dir, blobDigest, blobSize: size, diffId: result.diffId, size: result.size } });
       layers++;
       bytes += result.size;
