@@ -232,6 +232,56 @@ describe('save and load', () => {
     s.ok(['rmi', 'foreign:odd', 'foreign:gnu', 'foreign:pax']);
   });
 
+  it("loads docker 25's layout: manifest.json naming blobs, layer paths that are symlinks to blobs", async () => {
+    const layer = fs.readFileSync(busyboxRootfs());
+    const diffId = `sha256:${sha(layer)}`;
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] }, rootfs: { type: 'layers', diff_ids: [diffId] } }));
+    const manifest = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: diffId, size: layer.length }],
+    }));
+    const archive = await makeTar([
+      { name: 'blobs/', type: 'directory' },
+      { name: 'blobs/sha256/', type: 'directory' },
+      { name: `blobs/sha256/${sha(layer)}`, content: layer },
+      { name: `blobs/sha256/${sha(config)}`, content: config },
+      { name: `blobs/sha256/${sha(manifest)}`, content: manifest },
+      { name: 'v1id/', type: 'directory' },
+      { name: 'v1id/layer.tar', type: 'symlink', linkname: `../blobs/sha256/${sha(layer)}` },
+      { name: 'index.json', content: JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length, annotations: { 'io.containerd.image.name': 'docker.io/library/d25:1', 'org.opencontainers.image.ref.name': '1' } }] }) },
+      { name: 'manifest.json', content: JSON.stringify([{ Config: `blobs/sha256/${sha(config)}`, RepoTags: ['d25:1'], Layers: ['v1id/layer.tar'] }]) },
+      { name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' },
+    ]);
+    assert.equal(s.ok(['load'], { input: archive }), 'Loaded image: d25:1\n');
+    assert.equal(s.ok(['image', 'inspect', '-f', '{{.Id}}', 'd25:1']).trim(), `sha256:${sha(config)}`);
+    assert.equal(s.ok(['run', '--rm', 'd25:1', 'echo', 'd25']), 'd25\n');
+    s.ok(['rmi', 'd25:1']);
+  });
+
+  it('kill -9 in the middle of a load: the next ctui repairs, the store is as it was', async () => {
+    const data = fs.readFileSync(f('bb.tar'));
+    const before = s.snapshot();
+    for (let round = 0; round < 4; round++) {
+      s.ok(['rmi', 'busybox']);
+      const base = s.snapshot();
+      const child = s.spawn(['load']);
+      const closed = new Promise((r) => child.on('close', r));
+      child.stdout.resume();
+      child.stderr.resume();
+      child.stdin.on('error', () => {});
+      child.stdin.write(data.subarray(0, Math.floor(data.length * (0.2 + 0.6 * Math.random()))));
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 150));
+      child.kill('SIGKILL');
+      await closed;
+      assert.equal(s.ok(['images', '-q', 'busybox']), '');
+      assert.deepEqual(fs.readdirSync(path.join(s.root, 'tmp')), []);
+      assert.deepEqual(s.snapshot(), base);
+      s.ok(['load', '-q'], { input: data });
+    }
+    assert.deepEqual(s.snapshot(), before);
+  });
+
   it('an OCI layout round trips (ours -> skopeo -> ours: same image id)', () => {
     const id = s.ok(['image', 'inspect', '-f', '{{.Id}}', 'busybox']).trim();
     shOk(s, `ctui save --format oci-archive busybox > ${f('oci.tar')}`);
@@ -290,6 +340,28 @@ describe('interoperability with podman and skopeo', () => {
       assert.equal(s.ok(['run', '--rm', 'localhost/pbox', 'echo', format]), `${format}\n`);
       s.ok(['rmi', 'localhost/pbox']);
     }
+  });
+
+  it("umoci's layout (a '/' root entry, gzip layers, a bare tag) loads untagged, runs, and saves byte for byte", () => {
+    const layout = f('umoci');
+    const src = f('umoci-src');
+    fs.mkdirSync(src);
+    assert.equal(spawnSync('tar', ['-C', src, '-xf', busyboxRootfs()]).status, 0);
+    for (const args of [['init', '--layout', layout], ['new', '--image', `${layout}:latest`], ['insert', '--image', `${layout}:latest`, src, '/']]) {
+      const r = spawnSync('umoci', args);
+      assert.equal(r.status, 0, `umoci ${args.join(' ')}: ${r.stderr.toString()}`);
+    }
+    const archive = f('umoci.tar');
+    assert.equal(spawnSync('tar', ['-C', layout, '-cf', archive, '.']).status, 0);
+    const out = s.ok(['load', '-i', archive]);
+    const m = /^Loaded image ID: (sha256:[0-9a-f]{64})\n$/.exec(out);
+    assert.ok(m, out);
+    const id = m[1]!;
+    assert.equal(s.ok(['run', '--rm', id.slice(7, 19), 'echo', 'umoci']), 'umoci\n');
+    s.ok(['save', '-o', f('umoci-saved.tar'), id.slice(7, 19)]);
+    const layers = JSON.parse(tarEntry(f('umoci-saved.tar'), 'manifest.json').toString())[0].Layers as string[];
+    const diffIds = JSON.parse(s.ok(['image', 'inspect', '-f', '{{json .RootFS.Layers}}', id])) as string[];
+    layers.forEach((l, i) => assert.equal(`sha256:${sha(tarEntry(f('umoci-saved.tar'), l))}`, diffIds[i]));
   });
 
   it('skopeo copy docker-archive:ours oci-archive (gzip layers) loads and runs', () => {

@@ -47,6 +47,8 @@ const OPAQUE = '.wh..wh..opq';
 
 /** Normalises an archive name into safe components, or throws for escapes. */
 export function safeComponents(name: string): string[] {
+  // "/" alone is the layer root itself (umoci writes it so): nothing outside is named.
+  if (/^\/+$/.test(name)) return [];
   if (name.startsWith('/')) throw new HostileArchiveError(`archive entry has an absolute path: ${name}`);
   const parts: string[] = [];
   for (const p of name.split('/')) {
