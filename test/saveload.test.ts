@@ -184,6 +184,14 @@ describe('save and load', () => {
     assert.match(r.stderr, /layer sha256:[0-9a-f]{64} is damaged: its bytes no longer hash to its diff_id/);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1);
     assert.deepEqual(fs.readdirSync(work).filter((n) => n.startsWith('damaged')), []);
+    // A damaged record (here cut short) is refused before a byte is written, even to stdout.
+    fs.writeFileSync(path.join(diff, 'data'), 'x'.repeat(5000));
+    const record = path.join(path.dirname(diff), 'tar-split.bin');
+    fs.truncateSync(record, fs.statSync(record).size - 10);
+    const r2 = sh(s, `ctui save fragile > ${f('damaged2.tar')}`);
+    assert.equal(r2.status, 1);
+    assert.match(r2.stderr.toString(), /layer sha256:[0-9a-f]{64} is damaged: .*tar-split record .* is damaged/);
+    assert.equal(fs.statSync(f('damaged2.tar')).size, 0);
     s.ok(['rmi', 'fragile']);
   });
 
