@@ -103,7 +103,7 @@ export class TarSplitWriter {
     trailer.writeBigUInt64LE(BigInt(tableOffset), 8);
     END_MAGIC.copy(trailer, 16);
     this.emit(trailer);
-    this.flushOut(true);
+    this.flushOut();
     fs.closeSync(this.fd);
   }
 
@@ -130,10 +130,10 @@ export class TarSplitWriter {
   private emit(b: Buffer): void {
     this.out.push(b);
     this.outBytes += b.length;
-    if (this.outBytes >= RAW_FLUSH) this.flushOut(false);
+    if (this.outBytes >= RAW_FLUSH) this.flushOut();
   }
 
-  private flushOut(_final: boolean): void {
+  private flushOut(): void {
     if (this.outBytes === 0) return;
     const buf = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
     let off = 0;
@@ -154,6 +154,7 @@ export interface TarSplitRecord {
   close(): void;
 }
 
+/** The record itself is unreadable (cut short, bad lengths): the layer cannot be re-emitted. */
 export class TarSplitDamagedError extends CtuiError {}
 
 /**

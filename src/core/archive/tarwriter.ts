@@ -75,7 +75,13 @@ export class TarWriter {
     if (this.signal?.aborted) throw new CtuiError('cancelled');
     if (this.failed) throw this.failed;
     this.written += buf.length;
-    if (!this.out.write(buf)) await once(this.out, 'drain', this.signal ? { signal: this.signal } : {});
+    if (!this.out.write(buf)) {
+      try {
+        await once(this.out, 'drain', this.signal ? { signal: this.signal } : {});
+      } catch (err) {
+        throw this.signal?.aborted ? new CtuiError('cancelled') : err;
+      }
+    }
     if (this.failed) throw this.failed;
   }
 

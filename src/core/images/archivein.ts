@@ -255,6 +255,12 @@ export async function readImageArchive(
   const consume = (async () => {
     for await (const entry of extract) await onEntry(entry.header, entry);
   })();
+  // Cancelling must not wait for the next byte of a stalled input (an idle pipe): stop reading now.
+  // The error reaches us through the pending read; the no-op listener only keeps it from being
+  // reported as unhandled when no read is pending yet.
+  const cancel = () => input.destroy(new CtuiError('cancelled'));
+  input.on('error', () => {});
+  o.signal?.addEventListener('abort', cancel, { once: true });
   try {
     const { stream } = await decompress(input);
     await Promise.all([pipeline(stream, extract), consume]);
@@ -262,6 +268,8 @@ export async function readImageArchive(
     extract.destroy();
     input.destroy();
     throw translateTarError(err);
+  } finally {
+    o.signal?.removeEventListener('abort', cancel);
   }
   return contents;
 }
