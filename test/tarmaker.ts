@@ -4,7 +4,7 @@ import * as tar from 'tar-stream';
 export interface Entry {
   name: string;
   type?: tar.Headers['type'];
-  content?: string;
+  content?: string | Buffer;
   linkname?: string;
   mode?: number;
   devmajor?: number;

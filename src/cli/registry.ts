@@ -3,6 +3,8 @@ import { createCommand, runCommand } from './commands/run.js';
 import { historyCommand } from './commands/history.js';
 import { imagesCommand } from './commands/images.js';
 import { importCommand } from './commands/import.js';
+import { loadCommand } from './commands/load.js';
+import { saveCommand } from './commands/save.js';
 import { infoCommand } from './commands/info.js';
 import { containerInspectCommand, imageInspectCommand, inspectCommand } from './commands/inspect.js';
 import { psCommand } from './commands/ps.js';
@@ -33,7 +35,7 @@ export const TOP_LEVEL: readonly CommandDef[] = [
   runCommand, createCommand, startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand,
   waitCommand, attachCommand, execCommand, logsCommand, topCommand, statsCommand, eventsCommand,
   psCommand, rmCommand, inspectCommand, commitCommand, diffCommand, exportCommand,
-  imagesCommand, importCommand, tagCommand, rmiCommand, historyCommand,
+  imagesCommand, importCommand, saveCommand, loadCommand, tagCommand, rmiCommand, historyCommand,
   infoCommand, versionCommand,
 ];
 
@@ -51,6 +53,8 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       renamed(imagesCommand, 'ls', ['list']),
       renamed(rmiCommand, 'rm', ['remove']),
       renamed(importCommand, 'import'),
+      renamed(saveCommand, 'save'),
+      renamed(loadCommand, 'load'),
       renamed(tagCommand, 'tag'),
       renamed(historyCommand, 'history'),
       imageInspectCommand,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { createContainer } from './containers/create.js';
 import { killContainer, pauseContainer, removeContainer, startContainer, stopContainer, unpauseContainer, waitExited } from './containers/lifecycle.js';
 import { readLogs } from './containers/logs.js';
@@ -10,7 +11,7 @@ import { readEvents } from './events/log.js';
 import { treeSize } from './util/fs.js';
 import type {
   ContainerDetails, ContainerSummary, Engine, EngineInfo, ExecOptions, HistoryItem, ImageDetails, ImageSummary, ImportRequest,
-  CtuiEvent, LogOptions, RemoveImageResult, SessionOptions, StartHandle, TailOptions, CommitRequest, PruneFilter,
+  CtuiEvent, LoadedImage, LoadRequest, LogOptions, RemoveImageResult, SaveRequest, SessionOptions, StartHandle, TailOptions, CommitRequest, PruneFilter,
   PrunedContainers, PrunedImages, DiskUsage,
 } from './engine.js';
 import type { Writable } from 'node:stream';
@@ -121,6 +122,24 @@ export class EmbeddedEngine implements Engine {
       const id = await (await import('./images/import.js')).importImage(this.store, req);
       appendEvent(this.store.layout, { type: 'image', action: 'import', id, attributes: req.reference ? { name: req.reference } : {} });
       return id;
+    },
+
+    // save and load, like import, load the archive code only when used.
+    save: async (names: readonly string[], req: SaveRequest): Promise<void> => {
+      const saved = await (await import('./images/save.js')).saveImages(this.store, names, req);
+      for (const img of saved) {
+        const name = img.refs[0] ? familiarReference(img.refs[0]) : img.id;
+        appendEvent(this.store.layout, { type: 'image', action: 'save', id: img.id, attributes: { name } });
+      }
+    },
+
+    load: async (input: Readable, req: LoadRequest = {}): Promise<LoadedImage[]> => {
+      const loaded = await (await import('./images/load.js')).loadImages(this.store, input, req);
+      return loaded.map((img) => {
+        const tags = img.refs.map(familiarReference);
+        appendEvent(this.store.layout, { type: 'image', action: 'load', id: img.id, attributes: { name: tags[0] ?? img.id } });
+        return { Id: img.id, RepoTags: tags };
+      });
     },
 
     prune: async (opts: { all?: boolean; filter?: PruneFilter } = {}): Promise<PrunedImages> => {

@@ -112,6 +112,34 @@ export interface ImportRequest {
   readonly signal?: AbortSignal;
 }
 
+/** docker-archive (docker save's format) or an OCI image layout, as a tar. */
+export type ArchiveFormat = 'docker-archive' | 'oci-archive';
+
+export interface SaveRequest {
+  /** docker-archive by default. */
+  readonly format?: ArchiveFormat;
+  /** Where the archive goes; left open (the caller ends or discards it). */
+  readonly output: Writable;
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadProgress {
+  /** Layers unpacked so far and their uncompressed size. */
+  readonly layers: number;
+  readonly bytes: number;
+}
+
+export interface LoadRequest {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadedImage {
+  readonly Id: string;
+  /** Familiar names it was tagged with (busybox:latest); empty when loaded untagged. */
+  readonly RepoTags: string[];
+}
+
 export interface RemoveImageResult {
   readonly untagged: string[];
   readonly deleted: string[];
@@ -142,6 +170,10 @@ export interface Engine {
     import(req: ImportRequest): Promise<string>;
     /** Dangling images no container uses; with all, every image no container uses. */
     prune(opts?: { all?: boolean; filter?: PruneFilter }): Promise<PrunedImages>;
+    /** Writes the images (tags, or ids) as one archive; every layer byte-exact to its diff_id. */
+    save(names: readonly string[], req: SaveRequest): Promise<void>;
+    /** Reads an image archive (docker-archive or OCI layout, compressed or not); all or nothing. */
+    load(input: Readable, req?: LoadRequest): Promise<LoadedImage[]>;
   };
   readonly containers: {
     list(opts?: { all?: boolean }): ContainerSummary[];
@@ -190,7 +222,7 @@ export interface Engine {
     /** Bytes of data in it. */
     size(name: string): Promise<number>;
   };
-  /** Changes as they happen (and past ones with since): container create/start/die/stop..., image import/tag/delete. */
+  /** Changes as they happen (and past ones with since): container create/start/die/stop..., image import/tag/delete/save/load. */
   events(opts: TailOptions): AsyncIterable<CtuiEvent>;
   /** Resolves a name or id to an object kind, for docker's untyped `inspect`. */
   kindOf(nameOrId: string): 'container' | 'image' | 'volume' | undefined;

@@ -15,7 +15,7 @@ export function detectCompression(head: Buffer): Compression {
 }
 
 /** Reads the first bytes of a stream without losing them: returns them and a stream that replays all. */
-async function peek(input: Readable, want: number): Promise<{ head: Buffer; stream: Readable }> {
+export async function peek(input: Readable, want: number): Promise<{ head: Buffer; stream: Readable }> {
   const chunks: Buffer[] = [];
   let got = 0;
   const iterator = input[Symbol.asyncIterator]();
@@ -77,19 +77,24 @@ function viaProgram(program: string, input: Readable): Readable {
 export async function decompress(input: Readable): Promise<{ stream: Readable; compression: Compression }> {
   const { head, stream } = await peek(input, 6);
   const compression = detectCompression(head);
+  return { stream: decompressAs(stream, compression), compression };
+}
+
+/** The uncompressed bytes of a stream whose compression is already known (no second peek). */
+export function decompressAs(stream: Readable, compression: Compression): Readable {
   switch (compression) {
     case 'none':
-      return { stream, compression };
+      return stream;
     case 'gzip': {
       const gunzip = createGunzip();
       stream.on('error', (err) => gunzip.destroy(err));
-      return { stream: stream.pipe(gunzip), compression };
+      return stream.pipe(gunzip);
     }
     case 'bzip2':
-      return { stream: viaProgram('bzip2', stream), compression };
+      return viaProgram('bzip2', stream);
     case 'xz':
-      return { stream: viaProgram('xz', stream), compression };
+      return viaProgram('xz', stream);
     case 'zstd':
-      return { stream: viaProgram('zstd', stream), compression };
+      return viaProgram('zstd', stream);
   }
 }

@@ -7,6 +7,11 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { CtuiError, errnoCode } from '../errors.js';
 import { FsOps } from '../helper/native.js';
+import { HostileArchiveError } from './hostile.js';
+import { TAR_SPLIT_FILE, TAR_SPLIT_SHADOW_DIR, TarSplitWriter } from './tarsplit.js';
+import { TarWalker, type WalkedEntry } from './tarwalker.js';
+
+export { HostileArchiveError } from './hostile.js';
 
 /**
  * Unpacks one untrusted layer tar into a fresh directory, converting OCI whiteouts to overlay form.
@@ -24,6 +29,9 @@ import { FsOps } from '../helper/native.js';
  *  - device nodes are refused (an image has no business shipping /dev/sda); fifos are allowed;
  *  - trusted.overlay.* xattrs from the archive are dropped, they would steer overlayfs itself.
  * The directory is a private staging dir (root-owned, mode 0700) that nothing else writes to while we work.
+ *
+ * While it unpacks, the tar's raw structure is recorded beside the directory (tar-split.bin, see
+ * tarsplit.ts) so that layers/tarstream.ts can re-emit the exact tar later (save, push).
  */
 
 export interface ExtractResult {
@@ -34,18 +42,13 @@ export interface ExtractResult {
   readonly entries: number;
 }
 
-export class HostileArchiveError extends CtuiError {
-  constructor(message: string) {
-    super(message, 125);
-    this.name = 'HostileArchiveError';
-  }
-}
-
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
 /** Normalises an archive name into safe components, or throws for escapes. */
 export function safeComponents(name: string): string[] {
+  // "/" alone is the layer root itself (umoci writes it so): nothing outside is named.
+  if (/^\/+$/.test(name)) return [];
   if (name.startsWith('/')) throw new HostileArchiveError(`archive entry has an absolute path: ${name}`);
   const parts: string[] = [];
   for (const p of name.split('/')) {
@@ -74,10 +77,58 @@ export function symlinkEscapes(linkParts: readonly string[], target: string): bo
 class LayerWriter {
   readonly ops = new FsOps();
   private readonly dirMeta: Array<{ p: string; mode: number; uid: number; gid: number; mtime: Date }> = [];
+  /** Files of this tar whose payload the record points at in diff/ (name in the layer -> slot). */
+  private readonly live = new Map<string, number>();
+  private shadowMade = false;
   size = 0;
   entries = 0;
 
-  constructor(private readonly root: string) {}
+  /** root is `<layer dir>/diff`; the record and its shadow dir live in `<layer dir>`. */
+  constructor(
+    private readonly root: string,
+    private readonly layerDir: string,
+    private readonly record: TarSplitWriter,
+  ) {}
+
+  private shadowPath(slot: number): { abs: string; rel: string } {
+    if (!this.shadowMade) {
+      fs.mkdirSync(path.join(this.layerDir, TAR_SPLIT_SHADOW_DIR), { mode: 0o700 });
+      this.shadowMade = true;
+    }
+    const rel = `${TAR_SPLIT_SHADOW_DIR}/${slot}`;
+    return { abs: path.join(this.layerDir, rel), rel };
+  }
+
+  /**
+   * A file whose payload the record points at is about to be replaced or removed by a later entry
+   * of the same tar: move it out of diff/ (a rename, no copy; the inode's bytes never change, files
+   * are only ever created fresh) so that the tar can still be re-emitted.
+   */
+  private shadow(rel: string): void {
+    const slot = this.live.get(rel);
+    if (slot === undefined) return;
+    const to = this.shadowPath(slot);
+    fs.renameSync(path.join(this.root, rel), to.abs);
+    this.record.resolve(slot, to.rel);
+    this.live.delete(rel);
+  }
+
+  /** Same, for every live file below a directory about to be removed. */
+  private shadowBelow(rel: string): void {
+    const prefix = rel + '/';
+    for (const name of [...this.live.keys()]) if (name.startsWith(prefix)) this.shadow(name);
+  }
+
+  /** The payload of a file entry that is not unpacked as a file (a whiteout with content...): keep its bytes. */
+  private async keep(stream: Readable, slot: number | undefined): Promise<void> {
+    if (slot === undefined) {
+      stream.resume();
+      return;
+    }
+    const to = this.shadowPath(slot);
+    await writeStream(stream, to.abs);
+    this.record.resolve(slot, to.rel);
+  }
 
   /**
    * Makes sure each parent directory exists as a real directory inside the root, never following a
@@ -109,9 +160,13 @@ class LayerWriter {
       if (errnoCode(err) === 'ENOENT') return;
       throw err;
     }
+    const rel = path.relative(this.root, p);
     if (st.isDirectory()) {
-      if (!keepDir) fs.rmSync(p, { recursive: true, force: true });
-    } else fs.unlinkSync(p);
+      if (keepDir) return;
+      this.shadowBelow(rel);
+      fs.rmSync(p, { recursive: true, force: true });
+    } else if (this.live.has(rel)) this.shadow(rel);
+    else fs.unlinkSync(p);
   }
 
   private applyOwnerMode(p: string, h: tar.Headers, symlink: boolean): void {
@@ -135,17 +190,17 @@ class LayerWriter {
     }
   }
 
-  async entry(h: tar.Headers, stream: Readable): Promise<void> {
+  async entry(h: tar.Headers, stream: Readable, walked: WalkedEntry): Promise<void> {
     this.entries++;
     const parts = safeComponents(h.name);
     const rel = parts.join('/');
     const base = parts[parts.length - 1] ?? '';
     if (parts.length === 0) {
-      stream.resume();
+      await this.keep(stream, walked.slot);
       return; // the layer root itself ("./"): nothing to create
     }
     if (base.startsWith(WHITEOUT_PREFIX)) {
-      stream.resume();
+      await this.keep(stream, walked.slot);
       const dirParts = parts.slice(0, -1);
       this.prepareParents([...dirParts, 'x'], h.name);
       if (base === OPAQUE) {
@@ -175,15 +230,10 @@ class LayerWriter {
       case 'contiguous-file': {
         this.clear(p, false);
         // O_EXCL: fails rather than follow anything already at p (we just cleared it).
-        const fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
-        try {
-          for await (const chunk of stream) {
-            let off = 0;
-            const buf = chunk as Buffer;
-            while (off < buf.length) off += fs.writeSync(fd, buf, off);
-          }
-        } finally {
-          fs.closeSync(fd);
+        await writeStream(stream, p);
+        if (walked.slot !== undefined) {
+          this.record.resolve(walked.slot, `diff/${rel}`);
+          this.live.set(rel, walked.slot);
         }
         this.size += h.size ?? 0;
         this.applyOwnerMode(p, h, false);
@@ -248,6 +298,20 @@ class LayerWriter {
   }
 }
 
+/** Writes a stream into a new file; O_EXCL|O_NOFOLLOW: never follows or reuses anything already at p. */
+async function writeStream(stream: Readable, p: string): Promise<void> {
+  const fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
+  try {
+    for await (const chunk of stream) {
+      let off = 0;
+      const buf = chunk as Buffer;
+      while (off < buf.length) off += fs.writeSync(fd, buf, off);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Hashes (sha256) and counts the bytes flowing through. */
 export class DigestStream extends Transform {
   private readonly hash = createHash('sha256');
@@ -263,30 +327,48 @@ export class DigestStream extends Transform {
   }
 }
 
-/** Reads a whole uncompressed layer tar from `input` into `dir` (which must exist and be empty). */
+/**
+ * Reads a whole uncompressed layer tar from `input` into `dir` (which must exist and be empty).
+ * `dir` is a layer's `diff/` in a private staging dir: the tar-split record is written beside it
+ * (`<dir>/../tar-split.bin`, see tarsplit.ts), so it moves into the store with the layer.
+ */
 export async function extractLayer(input: Readable, dir: string, signal?: AbortSignal): Promise<ExtractResult> {
-  const writer = new LayerWriter(dir);
+  const layerDir = path.dirname(dir);
+  const record = new TarSplitWriter(path.join(layerDir, TAR_SPLIT_FILE));
+  const writer = new LayerWriter(dir, layerDir, record);
   const digest = new DigestStream();
+  const walker = new TarWalker(record);
   const extract = tar.extract();
   const consume = (async () => {
     for await (const entry of extract) {
       if (signal?.aborted) throw new CtuiError('cancelled');
-      await writer.entry(entry.header, entry);
+      // tar-stream and the walker must agree on every entry, in order (see tarwalker.ts).
+      const walked = walker.next();
+      if (!walked || walked.type !== (entry.header.type ?? null) || walked.size !== entry.header.size) {
+        throw new HostileArchiveError(`archive is ambiguous: tar parsers disagree at entry ${writer.entries + 1} (${entry.header.name})`);
+      }
+      await writer.entry(entry.header, entry, walked);
     }
   })();
   try {
-    await Promise.all([pipeline(input, digest, extract), consume]);
+    await Promise.all([pipeline(input, digest, walker, extract), consume]);
+    if (digest.bytes === 0) throw new CtuiError('empty archive: no data to import');
+    if (walker.unclaimed > 0 || record.total !== digest.bytes) {
+      throw new HostileArchiveError('archive is ambiguous: tar parsers disagree about its entries');
+    }
+    record.finish();
   } catch (err) {
     extract.destroy();
+    record.abort();
     throw translateTarError(err);
   }
-  if (digest.bytes === 0) throw new CtuiError('empty archive: no data to import');
   writer.finish();
   await writer.ops.apply(dir);
   return { diffId: digest.digest(), size: writer.size, entries: writer.entries };
 }
 
-function translateTarError(err: unknown): unknown {
+/** A tar-stream or zlib failure as one line for the user (truncated, corrupt, disk full). */
+export function translateTarError(err: unknown): unknown {
   if (err instanceof CtuiError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   if (/Unexpected end of data|unexpected end/i.test(msg)) return new CtuiError('archive is truncated (unexpected end of data)');

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { CtuiError, errnoCode } from '../errors.js';
 import { listXattrs } from '../helper/native.js';
-import { END_OF_ARCHIVE, encodeHeader, padding, type TarHeader, type TarType } from './tarwriter.js';
+import { END_OF_ARCHIVE, encodeHeader, padding, type TarHeader, type TarType } from './tarheader.js';
 
 /**
  * Packs a directory tree into a tar stream, for commit (a container's upper dir becomes a layer) and

@@ -32,18 +32,44 @@ const hex = (id: string) => (id.startsWith('sha256:') ? id.slice(7) : id);
 export class ImageStore {
   constructor(private readonly layout: Layout) {}
 
-  /** Writes a config; the image id is the sha256 of exactly these bytes. Caller holds the lock. */
+  /** Writes a config we made; the image id is the sha256 of the bytes written. Caller holds the lock. */
   put(config: ImageConfig, size: number): string {
-    const bytes = Buffer.from(JSON.stringify(config));
+    return this.putRaw(Buffer.from(JSON.stringify(config)), size).id;
+  }
+
+  /**
+   * Writes a config exactly as given (load keeps an archive's bytes, so the image id stays the one
+   * docker and podman computed). Returns the id and whether the image is new. Caller holds the lock.
+   */
+  putRaw(bytes: Buffer, size: number): { id: string; created: boolean } {
     const id = digestOf(bytes);
     const dir = this.layout.imageDir(hex(id));
+    if (fs.existsSync(this.layout.imageConfig(hex(id)))) return { id, created: false };
     fs.mkdirSync(dir, { recursive: true });
-    if (!fs.existsSync(this.layout.imageConfig(hex(id)))) {
-      writeJsonAtomicSync(this.layout.imageMeta(hex(id)), { size, added: new Date().toISOString() } satisfies ImageMeta);
-      // config.json last: its presence marks a complete image.
-      writeFileAtomicSync(this.layout.imageConfig(hex(id)), bytes, true);
+    writeJsonAtomicSync(this.layout.imageMeta(hex(id)), { size, added: new Date().toISOString() } satisfies ImageMeta);
+    // config.json last: its presence marks a complete image.
+    writeFileAtomicSync(this.layout.imageConfig(hex(id)), bytes, true);
+    return { id, created: true };
+  }
+
+  /** The config's exact bytes (what save writes: their sha256 is the image id). */
+  rawConfig(id: string): Buffer {
+    try {
+      return fs.readFileSync(this.layout.imageConfig(hex(id)));
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') throw new NotFoundError(`No such image: ${id}`);
+      throw err;
     }
-    return id;
+  }
+
+  /** The image a tag points at, if any. */
+  tagTarget(ref: string): string | undefined {
+    try {
+      return fs.readFileSync(this.layout.tagFile(ref), 'utf8').trim();
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return undefined;
+      throw err;
+    }
   }
 
   get(id: string): ImageRecord | undefined {
