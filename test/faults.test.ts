@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { CTUI, assertPrivileged, busyboxRootfs, storeWithBusybox, type TestStore } from './helpers.js';
 
 /**
- * Nothing lost: ctui is killed with SIGKILL at random points of import, commit, rmi and prune, a few
+ * Nothing lost: ctui is killed with SIGKILL at random points of import, commit, load, rmi and prune, a few
  * hundred times; after each round the next ctui repairs the store, and the store must then be whole:
  * every tag names an image, every image's layers are there, no layer is left that no image uses, no
  * staging debris remains, and every image runs.
@@ -64,7 +64,7 @@ function checkStore(s: TestStore): void {
   }
 }
 
-describe('nothing lost: kill -9 at random points of import, commit, rmi and prune', () => {
+describe('nothing lost: kill -9 at random points of import, commit, load, rmi and prune', () => {
   assertPrivileged();
   const s = storeWithBusybox('faults');
   after(() => {
@@ -78,7 +78,15 @@ describe('nothing lost: kill -9 at random points of import, commit, rmi and prun
     const bb = busyboxRootfs();
     // A running container with changes to commit (commit freezes it: a kill must not leave it frozen).
     s.ok(['run', '-d', '--name', 'src', 'busybox', 'sh', '-c', 'mkdir /data; i=0; while [ $i -lt 200 ]; do echo $i > /data/f$i; i=$((i+1)); done; sleep 3600']);
+    // An archive to load: an image with a layer of its own, removed again so that load has work to do.
+    const archive = path.join(s.root, '..', `${path.basename(s.root)}-load.tar`);
+    s.ok(['commit', 'src', 'lod:1']);
+    s.ok(['save', '-o', archive, 'lod:1']);
+    s.ok(['rmi', 'lod:1']);
+    after(() => fs.rmSync(archive, { force: true }));
     const ops: Array<() => string[]> = [
+      () => ['load', '-i', archive],
+      () => ['rmi', 'lod:1'],
       () => ['import', bb, `imp:${Math.floor(rand() * 5)}`],
       () => ['commit', 'src', `com:${Math.floor(rand() * 5)}`],
       () => ['rmi', `imp:${Math.floor(rand() * 5)}`],
