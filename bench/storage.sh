@@ -41,30 +41,34 @@ $CTUI run --name big busybox sh -c "$FILL"
 $PODMAN run --name big --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/busybox sh -c "$FILL"
 $DOCKER run --name big --network none busybox sh -c "$FILL"
 
-hyperfine -N --warmup 1 --runs "$RUNS" --export-markdown "$OUT/storage-commit.md" --export-json "$OUT/storage-commit.json" \
+# `sync` before every run: each commit writes 100 MB, and without it a run pays for the writeback
+# of the runs (and the engines) before it.
+hyperfine --warmup 1 --runs "$RUNS" --prepare sync --export-markdown "$OUT/storage-commit.md" --export-json "$OUT/storage-commit.json" \
   -n 'docker commit (100 MB, 1,000 files)' "$DOCKER commit big bigimg" \
   -n 'podman commit (100 MB, 1,000 files)' "$PODMAN commit -q big bigimg" \
   -n 'ctui commit (100 MB, 1,000 files)' "$CTUI commit big bigimg"
 
 # save and load of the 100 MB image (docker-archive). Load starts from a store without the image
 # (its busybox base layer stays, for all three).
-hyperfine -N --warmup 1 --runs "$RUNS" --export-markdown "$OUT/storage-save.md" --export-json "$OUT/storage-save.json" \
+# podman refuses to overwrite an archive: every run starts without one.
+hyperfine --warmup 1 --runs "$RUNS" --prepare "rm -f $WORK/docker.tar $WORK/podman.tar $WORK/ctui.tar; sync" \
+  --export-markdown "$OUT/storage-save.md" --export-json "$OUT/storage-save.json" \
   -n 'docker save (100 MB image)' "$DOCKER save -o $WORK/docker.tar bigimg" \
   -n 'podman save (100 MB image)' "$PODMAN save -q -o $WORK/podman.tar bigimg" \
   -n 'ctui save (100 MB image)' "$CTUI save -o $WORK/ctui.tar bigimg"
 $DOCKER rm big >/dev/null; $PODMAN rm big >/dev/null; $CTUI rm big >/dev/null
 hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$OUT/storage-load.md" --export-json "$OUT/storage-load.json" \
-  --prepare "$DOCKER rmi -f bigimg >/dev/null 2>&1; $PODMAN rmi -f bigimg >/dev/null 2>&1; $CTUI rmi -f bigimg >/dev/null 2>&1; true" \
+  --prepare "$DOCKER rmi -f bigimg >/dev/null 2>&1; $PODMAN rmi -f bigimg >/dev/null 2>&1; $CTUI rmi -f bigimg >/dev/null 2>&1; sync" \
   -n 'docker load (100 MB image)' "$DOCKER load -q -i $WORK/docker.tar" \
   -n 'podman load (100 MB image)' "$PODMAN load -q -i $WORK/podman.tar" \
   -n 'ctui load (100 MB image)' "$CTUI load -q -i $WORK/ctui.tar"
 
 # prune of 200 stopped (created) containers; each run starts from 200 fresh ones.
-make200() { for _ in $(seq 200); do $1 create "$2" true >/dev/null; done; }
-export -f make200
+printf '#!/bin/sh\nfor _ in $(seq 200); do $1 create "$2" true >/dev/null; done\n' >"$WORK/make200"
+chmod +x "$WORK/make200"
 hyperfine --warmup 0 --runs "$(( RUNS < 5 ? RUNS : 5 ))" --export-markdown "$OUT/storage-prune.md" --export-json "$OUT/storage-prune.json" \
-  -n 'docker container prune (200)' --prepare "bash -c 'make200 \"$DOCKER\" busybox'" "$DOCKER container prune -f" \
-  -n 'podman container prune (200)' --prepare "bash -c 'make200 \"$PODMAN\" localhost/busybox'" "$PODMAN container prune -f" \
-  -n 'ctui container prune (200)' --prepare "bash -c 'make200 \"$CTUI\" busybox'" "$CTUI container prune -f"
+  -n 'docker container prune (200)' --prepare "$WORK/make200 '$DOCKER' busybox" "$DOCKER container prune -f" \
+  -n 'podman container prune (200)' --prepare "$WORK/make200 '$PODMAN' localhost/busybox" "$PODMAN container prune -f" \
+  -n 'ctui container prune (200)' --prepare "$WORK/make200 '$CTUI' busybox" "$CTUI container prune -f"
 
 node bench/report.mjs "$OUT/storage-commit.json" "$OUT/storage-save.json" "$OUT/storage-load.json" "$OUT/storage-prune.json" | tee "$OUT/storage-summary.md"

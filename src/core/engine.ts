@@ -13,6 +13,7 @@ import type { Session, SessionOptions } from './containers/session.js';
 import type { StatsSample } from './containers/stats.js';
 import type { CtuiEvent, TailOptions } from './events/log.js';
 import type { ChangeSummary } from './containers/diff.js';
+import type { CommitOptions } from './containers/commit.js';
 import type { DiskUsage } from './maintenance/df.js';
 import type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
 import type { MountPoint, Volume } from './volumes/model.js';
@@ -33,18 +34,7 @@ export { ChangeKind } from './containers/diff.js';
 export type { ContainerUsage, DiskUsage, ImageUsage } from './maintenance/df.js';
 export type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
 
-export interface CommitRequest {
-  /** repo[:tag]; untagged without it. */
-  readonly reference?: string;
-  readonly author?: string;
-  readonly message?: string;
-  /** Dockerfile-like instructions (CMD, ENV, ...), as `--change`. */
-  readonly changes?: readonly string[];
-  /** Freeze a running container while its layer is read (default true). */
-  readonly pause?: boolean;
-  readonly signal?: AbortSignal;
-  readonly onSkip?: (path: string, why: string) => void;
-}
+export type { CommitOptions as CommitRequest } from './containers/commit.js';
 
 /** A container being started by its monitor. */
 export interface StartHandle {
@@ -200,7 +190,7 @@ export interface Engine {
     /** What changed in its writable layer (docker diff), with counts and the layer's size. */
     diff(nameOrId: string): ChangeSummary;
     /** Its writable layer as a new image on top of its image; resolves with the image id. */
-    commit(nameOrId: string, req: CommitRequest): Promise<string>;
+    commit(nameOrId: string, req: CommitOptions): Promise<string>;
     /** Its whole filesystem as a tar written to output (not ended). */
     export(nameOrId: string, output: Writable, signal?: AbortSignal): Promise<void>;
     /** Removes stopped containers that pass the filter. */

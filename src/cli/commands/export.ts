@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CtuiError } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
-import { positional } from '../flags.js';
+import { optionalString, positional } from '../flags.js';
+import { writeFileAtomically } from '../outfile.js';
 
 export const exportCommand: CommandDef = {
   command: 'export <container>',
@@ -13,25 +12,15 @@ export const exportCommand: CommandDef = {
   async run(ctx, a) {
     const engine = await ctx.engine();
     const name = positional(a.container);
+    const output = optionalString(a.output);
     const ac = new AbortController();
     process.once('SIGINT', () => ac.abort());
-    if (typeof a.output !== 'string') {
+    if (output === undefined) {
+      // An archive is binary: docker refuses to spill it onto a terminal.
       if (process.stdout.isTTY) throw new CtuiError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);
       await engine.containers.export(name, process.stdout, ac.signal);
       return;
     }
-    // A temp file beside the target, renamed when complete: a failure never leaves half an archive.
-    const target = path.resolve(a.output);
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.ctui-${process.pid}`);
-    const out = fs.createWriteStream(tmp, { mode: 0o644 });
-    try {
-      await engine.containers.export(name, out, ac.signal);
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      fs.renameSync(tmp, target);
-    } catch (err) {
-      out.destroy();
-      fs.rmSync(tmp, { force: true });
-      throw err;
-    }
+    await writeFileAtomically(output, (out) => engine.containers.export(name, out, ac.signal));
   },
 };

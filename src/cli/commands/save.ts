@@ -1,11 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ArchiveFormat } from '../../core/engine.js';
 import { CtuiError } from '../../core/errors.js';
-import { tempName } from '../../core/util/fs.js';
 import type { CommandDef } from '../command.js';
 import { optionalString, stringList } from '../flags.js';
 import { withExitCode } from './archive-exit.js';
+import { writeFileAtomically } from '../outfile.js';
 
 const FORMATS: readonly ArchiveFormat[] = ['docker-archive', 'oci-archive'];
 
@@ -34,7 +32,7 @@ export const saveCommand: CommandDef = {
           await engine.images.save(names, { format, output: process.stdout, signal: ac.signal });
           return;
         }
-        await saveToFile(output, (out) => engine.images.save(names, { format, output: out, signal: ac.signal }));
+        await writeFileAtomically(output, (out) => engine.images.save(names, { format, output: out, signal: ac.signal }));
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -42,28 +40,3 @@ export const saveCommand: CommandDef = {
     });
   },
 };
-
-/**
- * Writes next to the target and renames into place only when the archive is complete: a failure
- * (a damaged layer, ctrl-c, a full disk) leaves no file behind, and an existing file stays as it was.
- */
-async function saveToFile(target: string, write: (out: fs.WriteStream) => Promise<void>): Promise<void> {
-  const abs = path.resolve(target);
-  const tmp = tempName(abs);
-  let out: fs.WriteStream;
-  try {
-    out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
-    await new Promise<void>((resolve, reject) => out.once('open', () => resolve()).once('error', reject));
-  } catch (err) {
-    throw new CtuiError(`cannot write ${target}: ${(err as Error).message}`);
-  }
-  try {
-    await write(out);
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    fs.renameSync(tmp, abs);
-  } catch (err) {
-    out.destroy();
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
