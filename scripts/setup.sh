@@ -11,9 +11,10 @@ export DEBIAN_FRONTEND=noninteractive
 # Build: C compiler, musl (the monitor is a tiny static binary: ~0.1 MiB PSS per container),
 # libjansson (config.json), libseccomp (docker's profile), make.
 # Run: docker's seccomp profile (golang-github-containers-common), decompressors for import,
-# busybox-static (base image), runc (the alternative runtime), tmux and podman (tests and peers).
+# busybox-static (base image), runc (the alternative runtime), tmux, podman, skopeo and umoci
+# (tests: interop of save/load; peers in bench/).
 PKGS="build-essential pkg-config musl-tools libjansson-dev libseccomp-dev golang-github-containers-common xz-utils bzip2 zstd
-      busybox-static runc tmux hyperfine podman file"
+      busybox-static runc tmux hyperfine podman skopeo umoci file"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
