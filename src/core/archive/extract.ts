@@ -79,6 +79,8 @@ class LayerWriter {
   private readonly dirMeta: Array<{ p: string; mode: number; uid: number; gid: number; mtime: Date }> = [];
   /** Files of this tar whose payload the record points at in diff/ (name in the layer -> slot). */
   private readonly live = new Map<string, number>();
+  /** Directories of this layer already checked (or made) as real directories, by absolute path. */
+  private readonly realDirs = new Set<string>();
   private shadowMade = false;
   size = 0;
   entries = 0;
@@ -138,31 +140,32 @@ class LayerWriter {
     let cur = this.root;
     for (let i = 0; i < parts.length - 1; i++) {
       cur = path.join(cur, parts[i]!);
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.lstatSync(cur);
-      } catch (err) {
-        if (errnoCode(err) !== 'ENOENT') throw err;
-      }
+      // Known real directories are not checked again: only entries of this tar change this private
+      // dir, and clear() forgets every directory it removes, so a symlink put in a directory's place
+      // by a later entry is still caught.
+      if (this.realDirs.has(cur)) continue;
+      const st = fs.lstatSync(cur, { throwIfNoEntry: false });
       if (!st) fs.mkdirSync(cur, { mode: 0o755 });
       else if (st.isSymbolicLink()) throw new HostileArchiveError(`archive entry goes through a symlink: ${name}`);
       else if (!st.isDirectory()) throw new HostileArchiveError(`archive entry's parent is not a directory: ${name}`);
+      this.realDirs.add(cur);
     }
     return path.join(this.root, ...parts);
   }
 
-  /** Removes whatever is at p so a new entry can take its place (tar semantics: later entries win). */
+  /** Forgets p and everything below it as known directories (it is being removed or replaced). */
+  private forgetDirs(p: string): void {
+    const below = p + path.sep;
+    for (const d of this.realDirs) if (d === p || d.startsWith(below)) this.realDirs.delete(d);
+  }
+
   private clear(p: string, keepDir: boolean): void {
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(p);
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return;
-      throw err;
-    }
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (!st) return;
     const rel = path.relative(this.root, p);
     if (st.isDirectory()) {
       if (keepDir) return;
+      this.forgetDirs(p);
       this.shadowBelow(rel);
       fs.rmSync(p, { recursive: true, force: true });
     } else if (this.live.has(rel)) this.shadow(rel);

@@ -7,7 +7,7 @@ import { resolveRuntime, forceDelete } from '../runtime/oci.js';
 import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
 import { unmount } from '../helper/native.js';
-import { treeSize } from '../util/fs.js';
+import { treeSizeSync } from '../util/fs.js';
 
 /** docker's prune filters: `until` (created before) and `label` / `label!` (key or key=value). */
 export interface PruneFilter {
@@ -69,7 +69,7 @@ export async function pruneContainers(store: Store, filter: PruneFilter = {}, si
   }
   const sizes = new Map<string, number>();
   // Sizes first, outside the lock: the lock is held only for the quick renames and removals.
-  for (const r of candidates) sizes.set(r.Id, await treeSize(store.layout.containerDir(r.Id)));
+  for (const r of candidates) sizes.set(r.Id, treeSizeSync(store.layout.containerDir(r.Id)));
   const deleted: string[] = [];
   let reclaimed = 0;
   const removed: ContainerRecord[] = [];
