@@ -1,5 +1,5 @@
 import { render, useApp, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
 import { Actions } from './actions.js';
 import type { TuiHost } from './host.js';
@@ -10,7 +10,7 @@ import { actionFor, defaultBindings, keyName, parseKeyConfig, type Bindings, typ
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
-import { initialUi, uiReducer, PANES, type PaneKind, type UiState } from './state/ui.js';
+import { initialUi, uiReducer, type PaneKind, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import { shownLines } from './state/logs.js';
 
@@ -30,7 +30,13 @@ export function App({ engine, host, bindings, configError }: AppProps) {
   });
   const { data, reload, generation } = useEngineData(engine);
   const { cols, lines } = useTermSize();
-  const now = useMemo(() => Date.now(), [data, generation]); // times as of the last read (no ticking clock: idle means idle)
+  // "Up 3 minutes" ages without any event: a slow clock re-renders the times (no engine reads).
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 10_000);
+    return () => clearInterval(t);
+  }, []);
+  const now = useMemo(() => Date.now(), [data, generation, tick]);
   const allRows = useMemo(() => ({
     images: rowsFor('images', data, now),
     containers: rowsFor('containers', data, now),
@@ -103,6 +109,11 @@ export function App({ engine, host, bindings, configError }: AppProps) {
       return;
     }
     if (key === 'esc' && actions.cancel()) return;
+    // Esc on a list: clear its filter, then its marks.
+    if (key === 'esc' && ui.focus === 'list') {
+      if (ui.filters[ui.pane]) return dispatch({ type: 'clearFilter', target: 'list' });
+      if (ui.lists[ui.pane].marks.size) return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: { ids: [], height: 1 } });
+    }
     const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
     const context = ui.focus === 'list' ? 'list' : onLogs ? 'logs' : 'detail';
     const a = actionFor(bindings, key, context);
@@ -168,9 +179,7 @@ export function App({ engine, host, bindings, configError }: AppProps) {
 
   useInput(onKey);
 
-  // Esc clears a list filter when nothing else uses it (the `back` action is the detail pane's).
   const counts = { images: allRows.images.length, containers: allRows.containers.length, volumes: allRows.volumes.length } as Record<PaneKind, number>;
-  void PANES;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} />;
 }
 

@@ -62,7 +62,7 @@ export const COLUMNS: Record<PaneKind, readonly Column[]> = {
     { title: 'IMAGE', width: 10, flex: true, priority: 2 },
     { title: 'COMMAND', width: 12, flex: true, priority: 4 },
     { title: 'CREATED', width: 14, priority: 3 },
-    { title: 'STATUS', width: 22, priority: 0 },
+    { title: 'STATUS', width: 26, priority: 0 },
     { title: 'NAMES', width: 12, flex: true, priority: 1 },
     { title: 'SIZE', width: 8, priority: 5, align: 'right' },
   ],
