@@ -212,11 +212,12 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
   process.stdout.write(ENTER_ALT);
   let left = false;
+  let app: ReturnType<typeof render> | undefined;
   const leave = () => {
     if (left) return;
     left = true;
     try {
-      app.unmount();
+      app?.unmount();
     } catch {
       /* already unmounted */
     }
@@ -232,18 +233,19 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
     process.stderr.write(`ctui: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(125);
   };
-  const app = render(<App engine={engine} host={opts.host} bindings={bindings} configError={error} />, {
+  // Our handlers go first, before Ink's own (signal-exit), so the exit status says which signal it was.
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
+  app = render(<App engine={engine} host={opts.host} bindings={bindings} configError={error} />, {
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 60,
     onRender: () => opts.host.trace('render'),
   });
-  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   process.once('exit', leave);
   try {
-    await app.waitUntilExit();
+    await app!.waitUntilExit();
   } finally {
     leave();
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);

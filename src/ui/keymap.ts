@@ -79,21 +79,24 @@ export function isKeyName(k: string): boolean {
  * Applies a keys.json text to the defaults. Returns the bindings, or the defaults and one error
  * message naming what is wrong (the UI shows it in the status line).
  */
-export function parseKeyConfig(text: string, source: string): { bindings: Map<string, readonly string[]>; error?: string } {
+export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; error?: string } {
+  // The reason first (the status line is one line), the full path last.
+  const source = 'keys.json';
+  const where = path === source ? '' : ` (${path})`;
   const bindings = defaultBindings();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { bindings, error: `${source}: not JSON (${(err as Error).message}); default keys kept` };
+    return { bindings, error: `${source}: not JSON (${(err as Error).message}); default keys kept${where}` };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { bindings, error: `${source}: expected an object like {"stop": ["x"]}; default keys kept` };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { bindings, error: `${source}: expected an object like {"stop": ["x"]}; default keys kept${where}` };
   const next = defaultBindings();
   for (const [action, keys] of Object.entries(json as Record<string, unknown>)) {
-    if (!next.has(action)) return { bindings, error: `${source}: unknown action '${action}'; default keys kept` };
+    if (!next.has(action)) return { bindings, error: `${source}: unknown action '${action}'; default keys kept${where}` };
     const list = typeof keys === 'string' ? [keys] : keys;
     if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && isKeyName(k))) {
-      return { bindings, error: `${source}: '${action}' needs a list of keys like ["x"] or ["ctrl-x"]; default keys kept` };
+      return { bindings, error: `${source}: '${action}' needs a list of keys like ["x"] or ["ctrl-x"]; default keys kept${where}` };
     }
     next.set(action, list as string[]);
   }

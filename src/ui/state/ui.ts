@@ -206,7 +206,9 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
 
 function withFilter(s: UiState, target: 'list' | 'logs', text: string): UiState {
   if (target === 'logs') return { ...s, log: { ...s.log, filter: text, back: 0 } };
-  return { ...s, filters: { ...s.filters, [s.pane]: text } };
+  // A new filter starts at the first match (k9s does the same): the old selection is rarely in it.
+  const list = { ...s.lists[s.pane], cursor: 0, offset: 0, selectedId: undefined };
+  return { ...s, filters: { ...s.filters, [s.pane]: text }, lists: { ...s.lists, [s.pane]: list } };
 }
 
 /** Ticked items of a dialog. */
