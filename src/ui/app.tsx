@@ -33,16 +33,13 @@ export function App({ engine, host, bindings, configError }: AppProps) {
   // "Up 3 minutes" ages without any event: a slow clock re-renders the times (no engine reads).
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    const t = setInterval(() => setTick((n) => n + 1), 10_000);
+    const t = setInterval(() => setTick((n) => n + 1), 30_000);
     return () => clearInterval(t);
   }, []);
   const now = useMemo(() => Date.now(), [data, generation, tick]);
-  const allRows = useMemo(() => ({
-    images: rowsFor('images', data, now),
-    containers: rowsFor('containers', data, now),
-    volumes: rowsFor('volumes', data, now),
-  }), [data, now]);
-  const rows = useMemo(() => filterRows(allRows[ui.pane], ui.filters[ui.pane]), [allRows, ui.pane, ui.filters]);
+  // Only the shown pane's rows are built (1,000 containers: the other panes cost nothing).
+  const paneRows = useMemo(() => rowsFor(ui.pane, data, now), [ui.pane, data, now]);
+  const rows = useMemo(() => filterRows(paneRows, ui.filters[ui.pane]), [paneRows, ui.pane, ui.filters]);
   const L = layoutFor(cols, lines, ui.focus);
   const ids = useMemo(() => rows.map((r) => r.key), [rows]);
   const view = { ids, height: L.listRows };
@@ -50,7 +47,7 @@ export function App({ engine, host, bindings, configError }: AppProps) {
   // Rows came or went (events, filter): keep the selection on the same object, drop stale marks.
   useEffect(() => {
     dispatch({ type: 'list', action: { type: 'sync' }, view });
-    dispatch({ type: 'list', action: { type: 'dropMarks', ids: allRows[ui.pane].map((r) => r.key) }, view });
+    dispatch({ type: 'list', action: { type: 'dropMarks', ids: paneRows.map((r) => r.key) }, view });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ids, L.listRows, ui.pane]);
 
@@ -179,7 +176,11 @@ export function App({ engine, host, bindings, configError }: AppProps) {
 
   useInput(onKey);
 
-  const counts = { images: allRows.images.length, containers: allRows.containers.length, volumes: allRows.volumes.length } as Record<PaneKind, number>;
+  const counts: Record<PaneKind, number> = {
+    images: data.images.reduce((n, i) => n + Math.max(1, i.RepoTags.length), 0), // one row per tag, as the list
+    containers: data.containers.length,
+    volumes: data.volumes.length,
+  };
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} />;
 }
 
