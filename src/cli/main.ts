@@ -13,7 +13,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (parsed.kind === 'tui') {
       // No verb: the terminal UI. Loaded lazily, so CLI verbs never pay for Ink/React.
       const { startTui } = await import('../ui/start.js');
-      process.exitCode = await startTui({ root: parsed.globals.root });
+      const { createTuiHost } = await import('./tuihost.js');
+      process.exitCode = await startTui({ root: parsed.globals.root, host: createTuiHost() });
       return;
     }
     if (parsed.kind === 'help') {

@@ -1,113 +1,257 @@
-import { Box, Text, render, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
-import type { ContainerSummary, Engine, ImageSummary } from '../core/engine.js';
-import { familiarReference } from '../core/images/reference.js';
-import { humanSize, timeAgo } from '../core/util/humanize.js';
-import { oneLine } from '../core/errors.js';
-import type { TuiOptions } from './start.js';
+import { render, useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { Engine } from '../core/engine.js';
+import { Actions } from './actions.js';
+import type { TuiHost } from './host.js';
+import { useDetail } from './hooks/useDetail.js';
+import { useEngineData } from './hooks/useEngineData.js';
+import { useTermSize } from './hooks/useTermSize.js';
+import { actionFor, defaultBindings, keyName, parseKeyConfig, type Bindings, type InkKey } from './keymap.js';
+import { layoutFor } from './layout.js';
+import { detailLines } from './panes/DetailPane.js';
+import { filterRows, rowsFor } from './state/rows.js';
+import { initialUi, uiReducer, type PaneKind, type UiState } from './state/ui.js';
+import { View } from './view.js';
+import { shownLines } from './state/logs.js';
 
-/**
- * The first cut of the terminal UI: the Images and Containers panes over the core's public API,
- * read-only, refreshed by the core's events. Keys: tab / 1 / 2 switch panes, j/k or arrows move,
- * r refreshes, q quits.
- */
-type Pane = 'images' | 'containers';
-
-interface Data {
-  images: ImageSummary[];
-  containers: ContainerSummary[];
-  error?: string;
+export interface AppProps {
+  readonly engine: Engine;
+  readonly host: TuiHost;
+  readonly bindings: Bindings;
+  readonly configError?: string | undefined;
 }
 
-function load(engine: Engine): Data {
-  try {
-    return { images: engine.images.list(), containers: engine.containers.list({ all: true }) };
-  } catch (err) {
-    return { images: [], containers: [], error: oneLine(err) };
-  }
-}
-
-function App({ engine }: { engine: Engine }) {
+/** The live app: state (one reducer), the engine's data and events, keys, and the View. */
+export function App({ engine, host, bindings, configError }: AppProps) {
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const [data, setData] = useState<Data>(() => load(engine));
-  const [pane, setPane] = useState<Pane>('containers');
-  const [sel, setSel] = useState(0);
-  const rows = pane === 'images' ? data.images.length : data.containers.length;
+  const [ui, dispatch] = useReducer(uiReducer, undefined, () => {
+    const s = initialUi('containers');
+    return configError ? uiReducer(s, { type: 'status', text: configError, tone: 'error' }) : s;
+  });
+  const { data, reload, generation } = useEngineData(engine);
+  const { cols, lines } = useTermSize();
+  // "Up 3 minutes" ages without any event: a slow clock re-renders the times (no engine reads).
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => clearInterval(t);
+  }, []);
+  const now = useMemo(() => Date.now(), [data, generation, tick]);
+  // Only the shown pane's rows are built (1,000 containers: the other panes cost nothing).
+  const paneRows = useMemo(() => rowsFor(ui.pane, data, now), [ui.pane, data, now]);
+  const rows = useMemo(() => filterRows(paneRows, ui.filters[ui.pane]), [paneRows, ui.pane, ui.filters]);
+  const L = layoutFor(cols, lines, ui.focus);
+  const ids = useMemo(() => rows.map((r) => r.key), [rows]);
+  const view = { ids, height: L.listRows };
+
+  // Rows came or went (events, filter): keep the selection on the same object, drop stale marks.
+  useEffect(() => {
+    dispatch({ type: 'list', action: { type: 'sync' }, view });
+    dispatch({ type: 'list', action: { type: 'dropMarks', ids: paneRows.map((r) => r.key) }, view });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ids, L.listRows, ui.pane]);
+
+  const list = ui.lists[ui.pane];
+  const selected = rows[list.cursor];
+  const tab = ui.tabs[ui.pane];
+  const detail = useDetail(engine, ui.pane, tab, selected, generation);
+
+  const state = useRef<{ ui: UiState; rows: typeof rows; data: typeof data; detail: typeof detail }>({ ui, rows, data, detail });
+  state.current = { ui, rows, data, detail };
+  const actions = useMemo(() => new Actions({
+    engine,
+    host,
+    dispatch,
+    current: () => ({ ...state.current, logRing: state.current.detail?.logs?.ring, logTitle: state.current.detail?.title ?? '' }),
+    reload,
+    quit: () => exit(),
+    writeTerminal: (s) => process.stdout.write(s),
+  }), [engine, host, reload, exit]);
 
   useEffect(() => {
-    // Refresh on the core's events (another terminal started, stopped, removed, imported...), not a timer.
-    const ac = new AbortController();
-    let queued: NodeJS.Timeout | undefined;
-    void (async () => {
-      try {
-        for await (const _ of engine.events({ follow: true, signal: ac.signal })) {
-          // Bursts (prune, bulk stop) arrive together: one reload per 100 ms is plenty.
-          queued ??= setTimeout(() => {
-            queued = undefined;
-            setData(load(engine));
-          }, 100);
-        }
-      } catch {
-        /* the stream ends with the app */
-      }
-    })();
-    return () => {
-      ac.abort();
-      if (queued) clearTimeout(queued);
-    };
-  }, [engine]);
-
-  useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) exit();
-    else if (key.tab || input === '1' || input === '2') {
-      setPane(input === '1' ? 'images' : input === '2' ? 'containers' : pane === 'images' ? 'containers' : 'images');
-      setSel(0);
-    } else if (input === 'j' || key.downArrow) setSel((s) => Math.min(s + 1, Math.max(0, rows - 1)));
-    else if (input === 'k' || key.upArrow) setSel((s) => Math.max(0, s - 1));
-    else if (input === 'r') setData(load(engine));
+    host.trace('frame');
   });
 
-  const height = (stdout.rows || 24) - 4;
-  const width = stdout.columns || 80;
-  const lines: string[] = pane === 'images'
-    ? data.images.map((i) => `${(i.RepoTags[0] ? familiarReference(i.RepoTags[0]) : '<none>').padEnd(30)} ${i.Id.slice(7, 19)}  ${timeAgo(i.Created).padEnd(16)} ${humanSize(i.Size)}`)
-    : data.containers.map((c) => `${c.Id.slice(0, 12)}  ${c.Name.padEnd(22)} ${c.Image.padEnd(16)} ${c.State.Status}`);
-  const start = Math.max(0, Math.min(sel - Math.floor(height / 2), lines.length - height));
-  const visible = lines.slice(start, start + height);
-  return (
-    <Box flexDirection="column" width={width} height={(stdout.rows || 24) - 1}>
-      <Box>
-        <Text inverse={pane === 'images'}> 1 Images ({data.images.length}) </Text>
-        <Text> </Text>
-        <Text inverse={pane === 'containers'}> 2 Containers ({data.containers.length}) </Text>
-      </Box>
-      <Box flexDirection="column" flexGrow={1} borderStyle="single">
-        {visible.length === 0 ? <Text dimColor>nothing here yet</Text> : visible.map((l, i) => (
-          <Text key={start + i} inverse={start + i === sel} wrap="truncate">{l}</Text>
-        ))}
-      </Box>
-      <Text dimColor wrap="truncate">{data.error ? `error: ${data.error}` : 'tab/1/2 panes  j/k move  r refresh  q quit'}</Text>
-    </Box>
-  );
+  const onKey = useCallback((input: string, k: InkKey) => {
+    host.trace('key');
+    const key = keyName(input, k);
+    const { ui } = state.current;
+    const m = ui.mode;
+    if (m.kind === 'filter' || m.kind === 'command') {
+      if (key === 'enter') {
+        dispatch({ type: 'commit' });
+        if (m.kind === 'command') void actions.command(m.text);
+      } else if (key === 'esc') dispatch({ type: 'cancelInput' });
+      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
+      else if (key === 'space') dispatch({ type: 'type', text: ' ' });
+      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
+      return;
+    }
+    if (m.kind === 'help') {
+      if (key === 'j' || key === 'down') dispatch({ type: 'helpScroll', delta: 1 });
+      else if (key === 'k' || key === 'up') dispatch({ type: 'helpScroll', delta: -1 });
+      else if (key === 'pgdn' || key === 'space') dispatch({ type: 'helpScroll', delta: 10 });
+      else if (key === 'pgup') dispatch({ type: 'helpScroll', delta: -10 });
+      else if (key === 'esc' || key === '?' || key === 'q' || key === 'enter') dispatch({ type: 'closeMode' });
+      return;
+    }
+    if (m.kind === 'dialog') {
+      if (key === 'esc' || key === 'q') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: 'cancelled: nothing removed', tone: 'info' });
+      } else if (key === 'enter') void actions.confirm(m.dialog);
+      else if (key === 'space') dispatch({ type: 'dialogToggle' });
+      else if (key === 'j' || key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
+      else if (key === 'k' || key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
+      return;
+    }
+    if (key === 'esc' && actions.cancel()) return;
+    // Esc on a list: clear its filter, then its marks.
+    if (key === 'esc' && ui.focus === 'list') {
+      if (ui.filters[ui.pane]) return dispatch({ type: 'clearFilter', target: 'list' });
+      if (ui.lists[ui.pane].marks.size) return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: { ids: [], height: 1 } });
+    }
+    const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
+    const context = ui.focus === 'list' ? 'list' : onLogs ? 'logs' : 'detail';
+    const a = actionFor(bindings, key, context);
+    if (!a) return;
+    const s = state.current;
+    const height = layoutFor(cols, lines, ui.focus).listRows;
+    const lv = { ids: s.rows.map((r) => r.key), height };
+    const inDetail = ui.focus === 'detail';
+    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
+    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
+    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
+    const move = (delta: number | 'start' | 'end') => {
+      if (!inDetail) {
+        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
+        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
+        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
+      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
+      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
+    };
+    switch (a.id) {
+      case 'quit': return exit();
+      case 'help': return dispatch({ type: 'help' });
+      case 'nextPane': return dispatch({ type: 'cyclePane', delta: 1 });
+      case 'prevPane': return dispatch({ type: 'cyclePane', delta: -1 });
+      case 'images': case 'containers': case 'volumes': return dispatch({ type: 'pane', pane: a.id as PaneKind });
+      case 'command': return dispatch({ type: 'startCommand' });
+      case 'filter': return dispatch({ type: 'startFilter', target: onLogs ? 'logs' : 'list' });
+      case 'up': return move(-1);
+      case 'down': return move(1);
+      case 'pageUp': return inDetail ? move(-(detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction: -1 }, view: lv });
+      case 'pageDown': return inDetail ? move(detailH - 1) : dispatch({ type: 'list', action: { type: 'page', direction: 1 }, view: lv });
+      case 'top': return move('start');
+      case 'bottom': return move('end');
+      case 'details': return dispatch({ type: 'focus', focus: 'detail' });
+      case 'back':
+        if (onLogs && ui.log.filter) return dispatch({ type: 'clearFilter', target: 'logs' });
+        return dispatch({ type: 'focus', focus: 'list' });
+      case 'prevTab': return dispatch({ type: 'cycleTab', delta: -1 });
+      case 'nextTab': return dispatch({ type: 'cycleTab', delta: 1 });
+      case 'logs':
+        if (ui.pane !== 'containers') return dispatch({ type: 'status', text: 'logs are for containers', tone: 'error' });
+        dispatch({ type: 'tab', tab: 'logs' });
+        return dispatch({ type: 'focus', focus: 'detail' });
+      case 'inspect':
+        dispatch({ type: 'tab', tab: 'inspect' });
+        return dispatch({ type: 'focus', focus: 'detail' });
+      case 'copyId': return actions.copyId();
+      case 'stop': return void actions.startStop();
+      case 'restart': return void actions.restart();
+      case 'pause': return void actions.pause();
+      case 'remove': return actions.askRemove();
+      case 'prune': return actions.askPrune();
+      case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
+      case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
+      case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
+      case 'run': case 'attach': case 'exec': case 'commit': return actions.reserved(a.id);
+      case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
+      case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
+      case 'context': return dispatch({ type: 'logContext' });
+      case 'saveLogs': return void actions.saveLogs();
+    }
+  }, [actions, bindings, cols, lines, exit, host]);
+
+  useInput(onKey);
+
+  const counts: Record<PaneKind, number> = {
+    images: data.images.reduce((n, i) => n + Math.max(1, i.RepoTags.length), 0), // one row per tag, as the list
+    containers: data.containers.length,
+    volumes: data.volumes.length,
+  };
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} />;
 }
 
-export async function runApp(opts: TuiOptions): Promise<number> {
-  const { EmbeddedEngine } = await import('../core/embedded.js');
-  const engine = await EmbeddedEngine.open(opts.root);
-  if (!process.stdin.isTTY) {
+/** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
+export function loadBindings(host: TuiHost): { bindings: Bindings; error?: string | undefined } {
+  const cfg = host.readKeyConfig();
+  if (!cfg) return { bindings: defaultBindings() };
+  const r = parseKeyConfig(cfg.text, cfg.source);
+  return { bindings: r.bindings, error: r.error };
+}
+
+const ENTER_ALT = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
+
+export async function runApp(opts: { root: string; host: TuiHost }): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('ctui: the terminal UI needs a terminal (try `ctui --help` for the CLI)\n');
     return 125;
   }
-  // The alternate screen keeps the user's scrollback intact; it is left on every way out.
-  process.stdout.write('\x1b[?1049h');
-  const leave = () => process.stdout.write('\x1b[?1049l');
+  const { EmbeddedEngine } = await import('../core/embedded.js');
+  const engine = await EmbeddedEngine.open(opts.root);
+  const { bindings, error } = loadBindings(opts.host);
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
+    // Ink colours through chalk: level 0 makes every colour a no-op (inverse and bold stay in our own theme).
+    const chalk = (await import('chalk')).default;
+    chalk.level = 0;
+  }
+
+  // The alternate screen keeps the user's scrollback intact; it is left on every way out: normal
+  // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
+  process.stdout.write(ENTER_ALT);
+  let left = false;
+  let app: ReturnType<typeof render> | undefined;
+  const leave = () => {
+    if (left) return;
+    left = true;
+    try {
+      app?.unmount();
+    } catch {
+      /* already unmounted */
+    }
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    process.stdout.write(LEAVE_ALT);
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    leave();
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!);
+  };
+  const onCrash = (err: unknown) => {
+    leave();
+    process.stderr.write(`ctui: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(125);
+  };
+  // Our handlers go first, before Ink's own (signal-exit), so the exit status says which signal it was.
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
+  app = render(<App engine={engine} host={opts.host} bindings={bindings} configError={error} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 60,
+    onRender: () => opts.host.trace('render'),
+  });
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   process.once('exit', leave);
   try {
-    const app = render(<App engine={engine} />, { exitOnCtrlC: false });
-    await app.waitUntilExit();
+    await app!.waitUntilExit();
   } finally {
     leave();
+    for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
     process.off('exit', leave);
   }
   return 0;

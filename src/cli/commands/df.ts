@@ -3,7 +3,7 @@ import { familiarReference } from '../../core/images/reference.js';
 import { humanSize, timeAgo } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { formatTable, printFormatted, write } from '../output.js';
-import { statusText } from '../present.js';
+import { statusText } from '../../present/present.js';
 
 const pct = (part: number, whole: number) => (whole > 0 ? ` (${Math.round((part / whole) * 100)}%)` : '');
 

@@ -1,47 +1,8 @@
-import type { ImageSummary } from '../../core/engine.js';
 import { CtuiError } from '../../core/errors.js';
-import { familiarRepository, splitReference } from '../../core/images/reference.js';
-import { humanSize, timeAgo } from '../../core/util/humanize.js';
+import { imageRows, type ImageRow } from '../../present/rows.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
-
-interface ImageRow {
-  ID: string;
-  Repository: string;
-  Tag: string;
-  Digest: string;
-  CreatedSince: string;
-  CreatedAt: string;
-  Size: string;
-  Containers: string;
-  VirtualSize: string;
-  SharedSize: string;
-  UniqueSize: string;
-}
-
-/** One row per tag (docker lists an image once per repository:tag, <none> when untagged). */
-function rows(images: readonly ImageSummary[], trunc: boolean): ImageRow[] {
-  return images.flatMap((img) => {
-    const id = trunc ? img.Id.slice(7, 19) : img.Id;
-    const base = {
-      ID: id,
-      Digest: '<none>',
-      CreatedSince: timeAgo(img.Created),
-      CreatedAt: img.Created ? new Date(img.Created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '',
-      Size: humanSize(img.Size),
-      VirtualSize: humanSize(img.Size),
-      SharedSize: 'N/A',
-      UniqueSize: 'N/A',
-      Containers: String(img.Containers),
-    };
-    if (img.RepoTags.length === 0) return [{ ...base, Repository: '<none>', Tag: '<none>' }];
-    return img.RepoTags.map((t) => {
-      const r = splitReference(t);
-      return { ...base, Repository: familiarRepository(r.repository), Tag: r.tag };
-    });
-  });
-}
 
 function parseFilters(list: string[]): { dangling?: boolean; reference?: string } {
   const out: { dangling?: boolean; reference?: string } = {};
@@ -78,7 +39,7 @@ export const imagesCommand: CommandDef = {
     const filters = parseFilters(stringList(a.filter));
     const engine = await ctx.engine();
     const images = engine.images.list({ all: Boolean(a.all), ...(filters.dangling !== undefined ? { dangling: filters.dangling } : {}) });
-    let list = rows(images, !a['no-trunc']);
+    let list = imageRows(images, !a['no-trunc']);
     const repo = a.repository === undefined ? undefined : String(a.repository);
     if (repo) list = list.filter((r) => matchesReference(r, repo.includes(':') ? repo : `${repo}`) || matchesReference(r, `${repo}:*`));
     if (filters.reference) list = list.filter((r) => matchesReference(r, filters.reference!));

@@ -2,7 +2,7 @@ import { NotFoundError, oneLine } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { printFormatted, printJson } from '../output.js';
-import { dockerContainerJson, dockerImageJson, dockerVolumeJson } from '../present.js';
+import { dockerContainerJson, dockerImageJson, dockerVolumeJson } from '../../present/present.js';
 
 type Kind = 'container' | 'image' | 'volume' | undefined;
 

@@ -4,7 +4,7 @@ import { humanSize } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
-import { psRow } from '../present.js';
+import { psRow } from '../../present/present.js';
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 

@@ -2,7 +2,7 @@ import { NotFoundError, oneLine } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { printFormatted, printJson } from '../output.js';
-import { dockerVolumeJson } from '../present.js';
+import { dockerVolumeJson } from '../../present/present.js';
 
 export const volumeInspectCommand: CommandDef = {
   command: 'inspect <volumes..>',

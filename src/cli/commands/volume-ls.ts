@@ -1,32 +1,7 @@
-import type { Volume } from '../../core/engine.js';
+import { volumeRow } from '../../present/rows.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
-
-/** The fields `volume ls --format` knows (docker's volume formatter). */
-interface VolumeRow {
-  Name: string;
-  Driver: string;
-  Scope: string;
-  Mountpoint: string;
-  Labels: string;
-  Links: string;
-  Size: string;
-  CreatedAt: string;
-}
-
-function row(v: Volume): VolumeRow {
-  return {
-    Name: v.Name,
-    Driver: v.Driver,
-    Scope: v.Scope,
-    Mountpoint: v.Mountpoint,
-    Labels: Object.entries(v.Labels ?? {}).map(([k, x]) => `${k}=${x}`).join(','),
-    Links: String(v.UsedBy.length),
-    Size: 'N/A',
-    CreatedAt: v.CreatedAt,
-  };
-}
 
 export const volumeLsCommand: CommandDef = {
   command: 'ls',
@@ -39,7 +14,7 @@ export const volumeLsCommand: CommandDef = {
   },
   async run(ctx, a) {
     const engine = await ctx.engine();
-    const rows = engine.volumes.list({ filters: stringList(a.filter) }).map(row);
+    const rows = engine.volumes.list({ filters: stringList(a.filter) }).map(volumeRow);
     if (a.quiet) return write(rows.map((r) => r.Name + '\n').join(''));
     if (typeof a.format === 'string' && a.format) {
       return printFormatted(a.format, rows, { Name: 'VOLUME NAME', CreatedAt: 'CREATED' });

@@ -90,6 +90,8 @@ function logFiles(layout: Layout, id: string): string[] {
 function tailLines(files: readonly string[], n: number): LogLine[] {
   const chunks: string[] = [];
   let newlines = 0;
+  // Whether the text read starts at the very beginning of the oldest file (then its first record is whole).
+  let fromStart = false;
   for (let f = files.length - 1; f >= 0 && newlines <= n; f--) {
     let fd: number;
     try {
@@ -110,13 +112,14 @@ function tailLines(files: readonly string[], n: number): LogLine[] {
         fileChunks.unshift(s);
       }
       chunks.unshift(...fileChunks);
+      fromStart = pos === 0 && f === 0;
     } finally {
       fs.closeSync(fd);
     }
   }
   // Records are whole lines; drop the first (maybe cut) record, parse, keep the last n lines.
   let text = Buffer.from(chunks.join(''), 'latin1').toString('utf8');
-  const first = text.indexOf('\n');
+  const first = fromStart ? -1 : text.indexOf('\n');
   if (first >= 0) text = text.slice(first + 1);
   const p = new CriParser();
   const lines = [...p.push(text), ...p.flush()];

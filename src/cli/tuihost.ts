@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TuiHost } from '../ui/host.js';
+
+/** The terminal UI's access to files (it has none of its own, DESIGN §1): keys.json, saved logs, bench traces. */
+export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
+  const traceFile = env.CTUI_TUI_TRACE;
+  return {
+    readKeyConfig() {
+      const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+      const file = path.join(base, 'ctui', 'keys.json');
+      try {
+        return { text: fs.readFileSync(file, 'utf8'), source: file };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        return { text: '\0', source: `${file} (${(err as Error).message})` };
+      }
+    },
+    async writeFile(p, text) {
+      const abs = path.resolve(p);
+      // A temp file renamed into place: a reader never sees half a log.
+      const tmp = `${abs}.tmp-${process.pid}`;
+      await fs.promises.writeFile(tmp, text, { mode: 0o644 });
+      await fs.promises.rename(tmp, abs);
+      return abs;
+    },
+    trace(mark) {
+      // Milliseconds since the process started (performance.timeOrigin), so the first frame counts node's own start-up.
+      if (traceFile) fs.appendFileSync(traceFile, `${performance.now().toFixed(1)} ${mark}\n`);
+    },
+  };
+}

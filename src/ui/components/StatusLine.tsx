@@ -1,0 +1,40 @@
+import { Box, Text } from 'ink';
+import { keyHint, type Bindings } from '../keymap.js';
+import type { UiState } from '../state/ui.js';
+import { fit } from '../state/rows.js';
+import { accent, statusColor } from './theme.js';
+
+/**
+ * The two bottom lines: the input (filter or command) or the last result/error/progress, and the key
+ * hints for where the focus is. Hints come from the keymap, so a remapped key shows its new key.
+ */
+export function StatusLine({ ui, width, bindings }: { ui: UiState; width: number; bindings: Bindings }) {
+  const m = ui.mode;
+  let first;
+  if (m.kind === 'filter') first = <Text wrap="truncate" color={accent()}>{fit(`/${m.text}█  (enter keeps it, esc clears)`, width)}</Text>;
+  else if (m.kind === 'command') first = <Text wrap="truncate" color={accent()}>{fit(`:${m.text}█`, width)}</Text>;
+  else first = <Text wrap="truncate" color={statusColor(ui.status.tone)}>{fit(ui.status.text || ' ', width)}</Text>;
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      {first}
+      <Text wrap="truncate" dimColor>{fit(hints(ui, bindings), width)}</Text>
+    </Box>
+  );
+}
+
+function hints(ui: UiState, b: Bindings): string {
+  const k = (id: string, what: string) => `${keyHint(b, id)} ${what}`;
+  const m = ui.mode;
+  if (m.kind === 'help') return 'j/k scroll  esc or ? close';
+  if (m.kind === 'dialog') return m.dialog.kind === 'prune' ? 'space untick/tick  j/k move  enter prune the ticked  esc cancel' : 'enter remove  space untick/tick  esc cancel';
+  if (m.kind === 'filter' || m.kind === 'command') return 'enter confirm  esc cancel  backspace erase';
+  if (ui.focus === 'detail') {
+    const base = [k('back', 'back'), `${keyHint(b, 'prevTab')}/${keyHint(b, 'nextTab')} tabs`];
+    if (ui.tabs[ui.pane] === 'logs') base.push(k('bottom', 'end'), k('filter', 'filter'), k('wrap', 'wrap'), k('timestamps', 'time'), k('context', 'context'), k('saveLogs', 'save'));
+    return [...base, k('help', 'help'), k('quit', 'quit')].join('  ');
+  }
+  const list = [k('details', 'details'), k('filter', 'filter'), k('command', 'cmd')];
+  if (ui.pane === 'containers') list.push(k('stop', 'start/stop'), k('restart', 'restart'), k('pause', 'pause'), k('logs', 'logs'));
+  list.push(k('remove', 'rm'), k('prune', 'prune'), k('mark', 'mark'), k('copyId', 'copy id'), k('help', 'help'), k('quit', 'quit'));
+  return list.join('  ');
+}

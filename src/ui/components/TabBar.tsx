@@ -1,0 +1,25 @@
+import { Text } from 'ink';
+import { fit } from '../state/rows.js';
+import { TAB_TITLES, TABS, type PaneKind, type TabId } from '../state/ui.js';
+import { accent } from './theme.js';
+
+/** "─ Logs │ Inspect │ Stats ─ name": the detail pane's title line; the current tab inverse. */
+export function TabBar({ pane, tab, title, width, focused }: { pane: PaneKind; tab: TabId; title: string; width: number; focused: boolean }) {
+  const tabs = TABS[pane];
+  const used = 2 + tabs.reduce((n, t) => n + TAB_TITLES[t].length + 3, 0);
+  const rest = Math.max(0, width - used);
+  const name = title ? fit(` ${title} `, Math.min(rest, title.length + 2)) : '';
+  return (
+    <Text wrap="truncate">
+      <Text color={focused ? accent() : undefined} dimColor={!focused}>{'─ '}</Text>
+      {tabs.map((t) => (
+        <Text key={t}>
+          <Text inverse={t === tab} bold={t === tab && focused}>{` ${TAB_TITLES[t]} `}</Text>
+          <Text dimColor>{'│'}</Text>
+        </Text>
+      ))}
+      <Text color={focused ? accent() : undefined} dimColor={!focused}>{'─'.repeat(Math.max(0, rest - name.length))}</Text>
+      <Text bold>{name}</Text>
+    </Text>
+  );
+}

@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Engine } from '../../core/engine.js';
+import { oneLine } from '../../core/errors.js';
+import type { Data } from '../state/rows.js';
+
+/** Reads the three lists; an unreadable store is an error on screen, not a crash. */
+export function loadData(engine: Engine, sizes: ReadonlyMap<string, number> = new Map()): Data {
+  try {
+    return { images: engine.images.list(), containers: engine.containers.list({ all: true }), volumes: engine.volumes.list(), sizes };
+  } catch (err) {
+    return { images: [], containers: [], volumes: [], sizes, error: oneLine(err) };
+  }
+}
+
+/** Coalescing window for bursts of events (a prune or a bulk stop writes many at once). */
+const COALESCE_MS = 80;
+
+/**
+ * The lists, re-read when the core's event log says something changed (in this process or any other
+ * ctui, or a monitor), never on a timer: when nothing happens, nothing runs. Returns the data, a
+ * function to re-read now (after our own actions) and a counter of reloads (details depend on it).
+ */
+export function useEngineData(engine: Engine, onEvent?: () => void): { data: Data; reload: () => void; generation: number } {
+  const [state, setState] = useState(() => ({ data: loadData(engine), generation: 0 }));
+  const sizes = useRef(new Map<string, number>());
+  const reload = useCallback(() => {
+    setState((s) => ({ data: loadData(engine, sizes.current), generation: s.generation + 1 }));
+  }, [engine]);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    let queued: NodeJS.Timeout | undefined;
+    void (async () => {
+      try {
+        // since: now, or the whole past log would replay on start.
+        for await (const e of engine.events({ follow: true, since: Date.now() * 1e6, signal: ac.signal })) {
+          if (e.type === 'container') sizes.current.delete(e.id);
+          queued ??= setTimeout(() => {
+            queued = undefined;
+            reload();
+            onEvent?.();
+          }, COALESCE_MS);
+        }
+      } catch {
+        /* the stream ends with the app */
+      }
+    })();
+    return () => {
+      ac.abort();
+      if (queued) clearTimeout(queued);
+    };
+  }, [engine, reload, onEvent]);
+
+  return { data: state.data, reload, generation: state.generation };
+}

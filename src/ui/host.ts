@@ -1,0 +1,20 @@
+/**
+ * What the UI needs from outside the engine, given by the CLI side (src/cli/tuihost.ts): the UI itself
+ * never touches the filesystem or child processes (DESIGN §1). Saving a log is a plain file write the
+ * CLI already knows how to do, not a container operation, so it lives here rather than on the Engine.
+ */
+export interface TuiHost {
+  /** The user's keys.json, if there is one: its text and where it came from (for messages). */
+  readKeyConfig(): { text: string; source: string } | undefined;
+  /** Writes text to path (relative to the working directory); resolves with the absolute path. */
+  writeFile(path: string, text: string): Promise<string>;
+  /** Timing marks for bench/tui.mjs (CTUI_TUI_TRACE=FILE); a no-op otherwise. */
+  trace(mark: string): void;
+}
+
+/** For snapshots and tests: nothing to read, writes refused. */
+export const nullHost: TuiHost = {
+  readKeyConfig: () => undefined,
+  writeFile: () => Promise.reject(new Error('no file system here')),
+  trace: () => {},
+};

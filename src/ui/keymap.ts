@@ -1,0 +1,201 @@
+/**
+ * The one keymap: every action of the terminal UI with its default keys and what it does, defined
+ * once. The `?` help overlay, the README's key table (scripts/keytable.mjs) and the key dispatch all
+ * read this table, so they cannot drift apart. Users remap actions in $XDG_CONFIG_HOME/ctui/keys.json
+ * (`{"stop": ["x"]}`); a bad file is reported once and the defaults stay.
+ *
+ * Key names: a single character ("j", "G", "?"), or one of enter esc tab shift-tab space up down left
+ * right pgup pgdn home end backspace, or ctrl-<char>.
+ */
+
+/** Where an action applies: global everywhere, list on the focused list, detail on the detail pane, logs on its Logs tab. */
+export type Scope = 'global' | 'list' | 'detail' | 'logs';
+
+export interface ActionDef {
+  readonly id: string;
+  readonly keys: readonly string[];
+  readonly scope: Scope;
+  readonly description: string;
+  /** Defined so that the keys are reserved, implemented later (shown as "not yet" when pressed). */
+  readonly reserved?: boolean;
+}
+
+const def = (id: string, keys: string[], scope: Scope, description: string, reserved = false): ActionDef => ({ id, keys, scope, description, ...(reserved ? { reserved } : {}) });
+
+export const ACTIONS: readonly ActionDef[] = [
+  def('quit', ['q', 'ctrl-c'], 'global', 'quit'),
+  def('help', ['?'], 'global', 'this help'),
+  def('nextPane', ['tab'], 'global', 'next pane'),
+  def('prevPane', ['shift-tab'], 'global', 'previous pane'),
+  def('images', ['1'], 'global', 'Images pane'),
+  def('containers', ['2'], 'global', 'Containers pane'),
+  def('volumes', ['3'], 'global', 'Volumes pane'),
+  def('command', [':'], 'global', 'command line (:images :containers :volumes :prune :run IMAGE [CMD...] :w FILE :q)'),
+  def('filter', ['/'], 'global', 'filter the list (or the log on the Logs tab); esc clears'),
+  def('up', ['up', 'k'], 'global', 'move up'),
+  def('down', ['down', 'j'], 'global', 'move down'),
+  def('pageUp', ['pgup', 'ctrl-b'], 'global', 'page up'),
+  def('pageDown', ['pgdn', 'ctrl-f'], 'global', 'page down'),
+  def('top', ['g', 'home'], 'global', 'first row'),
+  def('bottom', ['G', 'end'], 'global', 'last row (on the Logs tab: follow the end)'),
+  def('details', ['enter'], 'list', 'focus the detail pane'),
+  def('back', ['esc'], 'detail', 'back to the list'),
+  def('prevTab', ['[', 'left'], 'detail', 'previous detail tab'),
+  def('nextTab', [']', 'right'], 'detail', 'next detail tab'),
+  def('logs', ['l'], 'global', 'Logs tab'),
+  def('inspect', ['i'], 'global', 'Inspect tab'),
+  def('copyId', ['y'], 'global', 'copy the selected id (OSC 52, works over ssh)'),
+  def('stop', ['s'], 'list', 'start or stop the selection (or the marked rows)'),
+  def('restart', ['R'], 'list', 'restart'),
+  def('pause', ['P'], 'list', 'pause or unpause'),
+  def('remove', ['d'], 'list', 'remove the selection or the marked rows (asks first)'),
+  def('prune', ['p'], 'list', 'prune this pane: stopped containers, unused images, unused volumes (asks first)'),
+  def('mark', ['space'], 'list', 'mark or unmark the row'),
+  def('markRange', ['V'], 'list', 'mark the range from the last mark to here'),
+  def('unmarkAll', ['u'], 'list', 'clear the marks'),
+  def('run', ['r'], 'list', 'run a container (form)', true),
+  def('attach', ['a'], 'list', 'attach to the container', true),
+  def('exec', ['e'], 'list', 'exec a shell in the container', true),
+  def('commit', ['c'], 'list', 'commit the container (form)', true),
+  def('wrap', ['w'], 'logs', 'wrap long lines on or off'),
+  def('timestamps', ['t'], 'logs', 'timestamps on or off'),
+  def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
+  def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
+];
+
+export type Bindings = ReadonlyMap<string, readonly string[]>;
+
+export function defaultBindings(): Map<string, readonly string[]> {
+  return new Map(ACTIONS.map((a) => [a.id, a.keys]));
+}
+
+const NAMED = new Set(['enter', 'esc', 'tab', 'shift-tab', 'space', 'up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'backspace', 'delete']);
+
+export function isKeyName(k: string): boolean {
+  return NAMED.has(k) || /^ctrl-[a-z]$/.test(k) || [...k].length === 1;
+}
+
+/**
+ * Applies a keys.json text to the defaults. Returns the bindings, or the defaults and one error
+ * message naming what is wrong (the UI shows it in the status line).
+ */
+export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; error?: string } {
+  // The reason first (the status line is one line), the full path last.
+  const source = 'keys.json';
+  const where = path === source ? '' : ` (${path})`;
+  const bindings = defaultBindings();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { bindings, error: `${source}: not JSON (${(err as Error).message}); default keys kept${where}` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { bindings, error: `${source}: expected an object like {"stop": ["x"]}; default keys kept${where}` };
+  const next = defaultBindings();
+  for (const [action, keys] of Object.entries(json as Record<string, unknown>)) {
+    if (!next.has(action)) return { bindings, error: `${source}: unknown action '${action}'; default keys kept${where}` };
+    const list = typeof keys === 'string' ? [keys] : keys;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && isKeyName(k))) {
+      return { bindings, error: `${source}: '${action}' needs a list of keys like ["x"] or ["ctrl-x"]; default keys kept${where}` };
+    }
+    next.set(action, list as string[]);
+  }
+  return { bindings: next };
+}
+
+const SCOPES_BY_CONTEXT: Record<'list' | 'detail' | 'logs', readonly Scope[]> = {
+  list: ['list', 'global'],
+  detail: ['detail', 'global'],
+  logs: ['logs', 'detail', 'global'],
+};
+
+/** Finds the action for a key in a context; remapped keys win over a default that uses the same key. */
+export function actionFor(bindings: Bindings, key: string, context: 'list' | 'detail' | 'logs'): ActionDef | undefined {
+  const scopes = SCOPES_BY_CONTEXT[context];
+  let fallback: ActionDef | undefined;
+  for (const scope of scopes) {
+    for (const a of ACTIONS) {
+      if (a.scope !== scope) continue;
+      const keys = bindings.get(a.id) ?? a.keys;
+      if (!keys.includes(key)) continue;
+      if (keys !== a.keys) return a;
+      fallback ??= a;
+    }
+  }
+  // A default key taken by a remapped action elsewhere no longer triggers its old action.
+  if (fallback) {
+    for (const a of ACTIONS) {
+      const keys = bindings.get(a.id);
+      if (keys && keys !== a.keys && keys.includes(key) && scopes.includes(a.scope)) return a;
+    }
+  }
+  return fallback;
+}
+
+export function keysOf(bindings: Bindings, id: string): readonly string[] {
+  return bindings.get(id) ?? ACTIONS.find((a) => a.id === id)?.keys ?? [];
+}
+
+/** The first key of an action, for hints ("s stop"). */
+export function keyHint(bindings: Bindings, id: string): string {
+  return keysOf(bindings, id)[0] ?? '';
+}
+
+const SCOPE_TITLES: Record<Scope, string> = { global: 'Everywhere', list: 'On a list', detail: 'On the detail pane', logs: 'On the Logs tab' };
+
+/** Help lines grouped by scope: [title, [[keys, description]...]]. */
+export function helpSections(bindings: Bindings): Array<{ title: string; rows: Array<[string, string]> }> {
+  return (Object.keys(SCOPE_TITLES) as Scope[]).map((scope) => ({
+    title: SCOPE_TITLES[scope],
+    rows: ACTIONS.filter((a) => a.scope === scope).map((a) => [keysOf(bindings, a.id).join(' '), a.description + (a.reserved ? ' (not yet)' : '')]),
+  }));
+}
+
+/** The README's key table (markdown), from the defaults. */
+export function markdownKeyTable(): string {
+  const lines = ['| keys | action | where | what it does |', '|---|---|---|---|'];
+  for (const a of ACTIONS) {
+    const keys = a.keys.map((k) => '`' + (k === '|' ? '\\|' : k) + '`').join(' ');
+    lines.push(`| ${keys} | \`${a.id}\` | ${SCOPE_TITLES[a.scope].toLowerCase()} | ${a.description.replace(/\|/g, '\\|')}${a.reserved ? ' (reserved: not yet)' : ''} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Ink's (input, key) as one of our key names. */
+export interface InkKey {
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+  pageDown: boolean;
+  pageUp: boolean;
+  home?: boolean;
+  end?: boolean;
+  return: boolean;
+  escape: boolean;
+  ctrl: boolean;
+  shift: boolean;
+  tab: boolean;
+  backspace: boolean;
+  delete: boolean;
+  meta: boolean;
+}
+
+export function keyName(input: string, k: InkKey): string {
+  if (k.return) return 'enter';
+  if (k.escape) return 'esc';
+  if (k.tab) return k.shift ? 'shift-tab' : 'tab';
+  if (k.upArrow) return 'up';
+  if (k.downArrow) return 'down';
+  if (k.leftArrow) return 'left';
+  if (k.rightArrow) return 'right';
+  if (k.pageUp) return 'pgup';
+  if (k.pageDown) return 'pgdn';
+  if (k.home) return 'home';
+  if (k.end) return 'end';
+  if (k.backspace) return 'backspace';
+  if (k.delete) return 'delete';
+  if (input === ' ') return 'space';
+  if (k.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
+  return input;
+}

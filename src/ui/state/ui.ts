@@ -1,0 +1,217 @@
+import { emptyList, listReducer, type ListAction, type ListState, type ListView } from './list.js';
+
+/**
+ * The whole UI state as one pure reducer: which pane and tab, focus, modes (filter and command
+ * input, help, dialogs), per-pane lists and filters, the Logs tab's view options and the status line.
+ * Side effects (engine calls) live in ../actions.ts; this file only says what the screen shows.
+ */
+export type PaneKind = 'images' | 'containers' | 'volumes';
+export const PANES: readonly PaneKind[] = ['images', 'containers', 'volumes'];
+
+export type TabId = 'logs' | 'inspect' | 'history' | 'stats' | 'top' | 'mounts';
+export const TABS: Record<PaneKind, readonly TabId[]> = {
+  images: ['inspect', 'history'],
+  containers: ['logs', 'inspect', 'stats', 'top', 'mounts'],
+  volumes: ['inspect'],
+};
+export const TAB_TITLES: Record<TabId, string> = { logs: 'Logs', inspect: 'Inspect', history: 'History', stats: 'Stats', top: 'Top', mounts: 'Mounts' };
+
+/** One item of a confirmation: what goes, its size when known, ticked or not. */
+export interface DialogItem {
+  readonly id: string;
+  readonly label: string;
+  readonly size?: number;
+  readonly ticked: boolean;
+}
+
+export interface Dialog {
+  /** What confirming does: remove the items, or prune them. */
+  readonly kind: 'remove' | 'prune';
+  readonly pane: PaneKind;
+  readonly title: string;
+  readonly items: readonly DialogItem[];
+  readonly cursor: number;
+  /** Sizes still being measured (the dialog shows them as they come). */
+  readonly measuring: boolean;
+}
+
+export type Mode =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'filter'; readonly target: 'list' | 'logs'; readonly text: string; readonly before: string }
+  | { readonly kind: 'command'; readonly text: string }
+  | { readonly kind: 'help'; readonly scroll: number }
+  | { readonly kind: 'dialog'; readonly dialog: Dialog };
+
+export type Tone = 'info' | 'ok' | 'error' | 'progress';
+export interface Status {
+  readonly text: string;
+  readonly tone: Tone;
+}
+
+export interface LogView {
+  readonly wrap: boolean;
+  readonly timestamps: boolean;
+  readonly context: 0 | 2 | 5;
+  readonly filter: string;
+  /** Lines scrolled back from the end; 0 follows the end. */
+  readonly back: number;
+}
+
+export interface UiState {
+  readonly pane: PaneKind;
+  readonly focus: 'list' | 'detail';
+  readonly lists: Readonly<Record<PaneKind, ListState>>;
+  readonly filters: Readonly<Record<PaneKind, string>>;
+  readonly tabs: Readonly<Record<PaneKind, TabId>>;
+  readonly mode: Mode;
+  readonly status: Status;
+  readonly log: LogView;
+  /** First line shown in scrollable detail tabs (Inspect, History, Top, Mounts). */
+  readonly detailScroll: number;
+}
+
+export function initialUi(pane: PaneKind = 'containers'): UiState {
+  return {
+    pane,
+    focus: 'list',
+    lists: { images: emptyList, containers: emptyList, volumes: emptyList },
+    filters: { images: '', containers: '', volumes: '' },
+    tabs: { images: 'inspect', containers: 'logs', volumes: 'inspect' },
+    mode: { kind: 'normal' },
+    status: { text: '', tone: 'info' },
+    log: { wrap: false, timestamps: false, context: 0, filter: '', back: 0 },
+    detailScroll: 0,
+  };
+}
+
+export type UiAction =
+  | { type: 'pane'; pane: PaneKind }
+  | { type: 'cyclePane'; delta: 1 | -1 }
+  | { type: 'focus'; focus: 'list' | 'detail' }
+  | { type: 'tab'; tab: TabId }
+  | { type: 'cycleTab'; delta: 1 | -1 }
+  | { type: 'list'; action: ListAction; view: ListView }
+  | { type: 'startFilter'; target: 'list' | 'logs' }
+  | { type: 'startCommand' }
+  | { type: 'type'; text: string }
+  | { type: 'erase' }
+  /** Enter in an input: the filter stays, the command line closes (the caller runs it). */
+  | { type: 'commit' }
+  /** Esc in an input: the filter clears, the command line closes. */
+  | { type: 'cancelInput' }
+  | { type: 'clearFilter'; target: 'list' | 'logs' }
+  | { type: 'help' }
+  | { type: 'helpScroll'; delta: number }
+  | { type: 'closeMode' }
+  | { type: 'openDialog'; dialog: Dialog }
+  | { type: 'dialogMove'; delta: number }
+  | { type: 'dialogToggle' }
+  | { type: 'dialogSizes'; sizes: ReadonlyMap<string, number>; done: boolean }
+  | { type: 'status'; text: string; tone: Tone }
+  | { type: 'logToggle'; what: 'wrap' | 'timestamps' }
+  | { type: 'logContext' }
+  | { type: 'logScroll'; delta: number | 'end' | 'start'; max: number }
+  | { type: 'detailScroll'; delta: number | 'start' | 'end'; max: number };
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, n));
+}
+
+export function uiReducer(s: UiState, a: UiAction): UiState {
+  switch (a.type) {
+    case 'pane':
+      return { ...s, pane: a.pane, focus: 'list', detailScroll: 0, log: { ...s.log, back: 0 } };
+    case 'cyclePane': {
+      const i = PANES.indexOf(s.pane);
+      return uiReducer(s, { type: 'pane', pane: PANES[(i + a.delta + PANES.length) % PANES.length]! });
+    }
+    case 'focus':
+      return { ...s, focus: a.focus };
+    case 'tab':
+      if (!TABS[s.pane].includes(a.tab)) return s;
+      return { ...s, tabs: { ...s.tabs, [s.pane]: a.tab }, detailScroll: 0 };
+    case 'cycleTab': {
+      const tabs = TABS[s.pane];
+      const i = tabs.indexOf(s.tabs[s.pane]);
+      return { ...s, tabs: { ...s.tabs, [s.pane]: tabs[(i + a.delta + tabs.length) % tabs.length]! }, detailScroll: 0 };
+    }
+    case 'list': {
+      const next = listReducer(s.lists[s.pane], a.action, a.view);
+      if (next === s.lists[s.pane]) return s;
+      // A new selection starts its detail at the top and its log at the end.
+      const moved = next.selectedId !== s.lists[s.pane].selectedId;
+      return { ...s, lists: { ...s.lists, [s.pane]: next }, ...(moved ? { detailScroll: 0, log: { ...s.log, back: 0 } } : {}) };
+    }
+    case 'startFilter': {
+      const before = a.target === 'logs' ? s.log.filter : s.filters[s.pane];
+      return { ...s, mode: { kind: 'filter', target: a.target, text: before, before } };
+    }
+    case 'startCommand':
+      return { ...s, mode: { kind: 'command', text: '' } };
+    case 'type':
+    case 'erase': {
+      const m = s.mode;
+      if (m.kind !== 'filter' && m.kind !== 'command') return s;
+      const text = a.type === 'type' ? m.text + a.text : [...m.text].slice(0, -1).join('');
+      if (m.kind === 'command') return { ...s, mode: { ...m, text } };
+      // Filters apply as they are typed.
+      return withFilter({ ...s, mode: { ...m, text } }, m.target, text);
+    }
+    case 'commit':
+      return { ...s, mode: { kind: 'normal' } };
+    case 'cancelInput': {
+      const m = s.mode;
+      if (m.kind === 'filter') return withFilter({ ...s, mode: { kind: 'normal' } }, m.target, '');
+      return { ...s, mode: { kind: 'normal' } };
+    }
+    case 'clearFilter':
+      return withFilter(s, a.target, '');
+    case 'help':
+      return { ...s, mode: s.mode.kind === 'help' ? { kind: 'normal' } : { kind: 'help', scroll: 0 } };
+    case 'helpScroll':
+      return s.mode.kind === 'help' ? { ...s, mode: { kind: 'help', scroll: Math.max(0, s.mode.scroll + a.delta) } } : s;
+    case 'closeMode':
+      return { ...s, mode: { kind: 'normal' } };
+    case 'openDialog':
+      return { ...s, mode: { kind: 'dialog', dialog: a.dialog } };
+    case 'dialogMove':
+    case 'dialogToggle':
+    case 'dialogSizes': {
+      if (s.mode.kind !== 'dialog') return s;
+      const d = s.mode.dialog;
+      let next: Dialog = d;
+      if (a.type === 'dialogMove') next = { ...d, cursor: clamp(d.cursor + a.delta, 0, Math.max(0, d.items.length - 1)) };
+      else if (a.type === 'dialogToggle') next = { ...d, items: d.items.map((it, i) => (i === d.cursor ? { ...it, ticked: !it.ticked } : it)) };
+      else next = { ...d, measuring: !a.done, items: d.items.map((it) => (a.sizes.has(it.id) ? { ...it, size: a.sizes.get(it.id)! } : it)) };
+      return { ...s, mode: { kind: 'dialog', dialog: next } };
+    }
+    case 'status':
+      return { ...s, status: { text: a.text, tone: a.tone } };
+    case 'logToggle':
+      return { ...s, log: { ...s.log, [a.what]: !s.log[a.what] } };
+    case 'logContext': {
+      const next = s.log.context === 0 ? 2 : s.log.context === 2 ? 5 : 0;
+      return { ...s, log: { ...s.log, context: next } };
+    }
+    case 'logScroll': {
+      const back = a.delta === 'end' ? 0 : a.delta === 'start' ? a.max : clamp(s.log.back - a.delta, 0, a.max);
+      return { ...s, log: { ...s.log, back } };
+    }
+    case 'detailScroll': {
+      const top = a.delta === 'start' ? 0 : a.delta === 'end' ? a.max : clamp(s.detailScroll + a.delta, 0, a.max);
+      return { ...s, detailScroll: top };
+    }
+  }
+}
+
+function withFilter(s: UiState, target: 'list' | 'logs', text: string): UiState {
+  if (target === 'logs') return { ...s, log: { ...s.log, filter: text, back: 0 } };
+  // A new filter starts at the first match (k9s does the same): the old selection is rarely in it.
+  const list = { ...s.lists[s.pane], cursor: 0, offset: 0, selectedId: undefined };
+  return { ...s, filters: { ...s.filters, [s.pane]: text }, lists: { ...s.lists, [s.pane]: list } };
+}
+
+/** Ticked items of a dialog. */
+export function ticked(d: Dialog): DialogItem[] {
+  return d.items.filter((i) => i.ticked);
+}

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ACTIONS, actionFor, defaultBindings, keyName, markdownKeyTable, parseKeyConfig } from '../src/ui/keymap.js';
+import { layoutFor } from '../src/ui/layout.js';
+import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
+import { Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
+import { filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
+import { initialUi, uiReducer } from '../src/ui/state/ui.js';
+import { REPO } from './helpers.js';
+
+const ids = Array.from({ length: 1000 }, (_, i) => `id${i}`);
+const view = { ids, height: 10 };
+
+describe('list reducer: selection, virtual window, marks', () => {
+  it('moves within bounds and keeps the cursor inside the window', () => {
+    let s = listReducer(emptyList, { type: 'move', delta: -5 }, view);
+    assert.equal(s.cursor, 0);
+    s = listReducer(s, { type: 'move', delta: 15 }, view);
+    assert.deepEqual([s.cursor, s.offset, s.selectedId], [15, 6, 'id15']);
+    s = listReducer(s, { type: 'moveTo', index: -1 }, view);
+    assert.deepEqual([s.cursor, s.offset], [999, 990]);
+    s = listReducer(s, { type: 'page', direction: -1 }, view);
+    assert.equal(s.cursor, 990);
+    assert.ok(s.cursor >= s.offset && s.cursor < s.offset + 10);
+  });
+
+  it('the selection follows its row when rows come and go, and clamps when it is gone', () => {
+    let s = listReducer(emptyList, { type: 'moveTo', index: 5 }, view);
+    s = listReducer(s, { type: 'sync' }, { ids: ['new', ...ids], height: 10 });
+    assert.deepEqual([s.cursor, s.selectedId], [6, 'id5']);
+    s = listReducer(s, { type: 'sync' }, { ids: ['a', 'b'], height: 10 });
+    assert.deepEqual([s.cursor, s.selectedId], [1, 'b']);
+    s = listReducer(s, { type: 'sync' }, { ids: [], height: 10 });
+    assert.equal(s.selectedId, undefined);
+  });
+
+  it('space marks and moves on, V marks a range, stale marks drop, targets are marks or the selection', () => {
+    let s = listReducer(emptyList, { type: 'mark' }, view);
+    assert.deepEqual([...s.marks], ['id0']);
+    assert.equal(s.cursor, 1);
+    s = listReducer(s, { type: 'moveTo', index: 4 }, view);
+    s = listReducer(s, { type: 'markRange' }, view);
+    assert.deepEqual([...s.marks].sort(), ['id0', 'id1', 'id2', 'id3', 'id4']);
+    assert.deepEqual(targets(s, ids), ['id0', 'id1', 'id2', 'id3', 'id4']);
+    s = listReducer(s, { type: 'dropMarks', ids: ['id1', 'id3'] }, view);
+    assert.deepEqual([...s.marks].sort(), ['id1', 'id3']);
+    s = listReducer(s, { type: 'unmarkAll' }, view);
+    assert.deepEqual(targets(s, ids), ['id4']);
+  });
+});
+
+describe('ui reducer: panes, tabs, modes, dialogs', () => {
+  it('panes cycle and reset focus; tabs cycle within the pane kind', () => {
+    let s = initialUi('containers');
+    s = uiReducer(s, { type: 'focus', focus: 'detail' });
+    s = uiReducer(s, { type: 'cyclePane', delta: 1 });
+    assert.deepEqual([s.pane, s.focus], ['volumes', 'list']);
+    s = uiReducer(s, { type: 'cyclePane', delta: 1 });
+    assert.equal(s.pane, 'images');
+    s = uiReducer(s, { type: 'cycleTab', delta: 1 });
+    assert.equal(s.tabs.images, 'history');
+    s = uiReducer(s, { type: 'tab', tab: 'logs' });
+    assert.equal(s.tabs.images, 'history', 'images have no Logs tab');
+    s = uiReducer(s, { type: 'cyclePane', delta: -1 });
+    assert.equal(s.pane, 'volumes');
+  });
+
+  it('filter input applies as typed; enter keeps it, esc clears it; the command line never filters', () => {
+    let s = uiReducer(initialUi(), { type: 'startFilter', target: 'list' });
+    for (const c of 'webx') s = uiReducer(s, { type: 'type', text: c });
+    s = uiReducer(s, { type: 'erase' });
+    assert.equal(s.filters.containers, 'web');
+    s = uiReducer(s, { type: 'commit' });
+    assert.deepEqual([s.mode.kind, s.filters.containers], ['normal', 'web']);
+    s = uiReducer(s, { type: 'startFilter', target: 'list' });
+    s = uiReducer(s, { type: 'cancelInput' });
+    assert.equal(s.filters.containers, '');
+    s = uiReducer(s, { type: 'startCommand' });
+    s = uiReducer(s, { type: 'type', text: 'q' });
+    assert.deepEqual(s.mode, { kind: 'command', text: 'q' });
+    assert.equal(s.filters.containers, '');
+  });
+
+  it('dialogs: move, untick, sizes arrive', () => {
+    let s = uiReducer(initialUi(), {
+      type: 'openDialog',
+      dialog: { kind: 'prune', pane: 'containers', title: 't', items: [{ id: 'a', label: 'a', ticked: true }, { id: 'b', label: 'b', ticked: true }], cursor: 0, measuring: true },
+    });
+    s = uiReducer(s, { type: 'dialogMove', delta: 5 });
+    s = uiReducer(s, { type: 'dialogToggle' });
+    s = uiReducer(s, { type: 'dialogSizes', sizes: new Map([['a', 10]]), done: true });
+    assert.equal(s.mode.kind, 'dialog');
+    if (s.mode.kind !== 'dialog') return;
+    assert.deepEqual(s.mode.dialog.items.map((i) => [i.id, i.ticked, i.size]), [['a', true, 10], ['b', false, undefined]]);
+    assert.equal(s.mode.dialog.measuring, false);
+    assert.equal(uiReducer(s, { type: 'closeMode' }).mode.kind, 'normal');
+  });
+
+  it('log view: context cycles 0/2/5, scrolling back is bounded, G returns to the end', () => {
+    let s = initialUi();
+    s = uiReducer(s, { type: 'logContext' });
+    s = uiReducer(s, { type: 'logContext' });
+    assert.equal(s.log.context, 5);
+    assert.equal(uiReducer(s, { type: 'logContext' }).log.context, 0);
+    s = uiReducer(s, { type: 'logScroll', delta: -50, max: 20 });
+    assert.equal(s.log.back, 20);
+    assert.equal(uiReducer(s, { type: 'logScroll', delta: 'end', max: 20 }).log.back, 0);
+  });
+});
+
+describe('logs: ring, filter with context, wrap', () => {
+  it('the ring keeps the last N lines', () => {
+    const r = new Ring<number>(3);
+    r.push([1, 2, 3, 4, 5]);
+    assert.deepEqual(r.toArray(), [3, 4, 5]);
+    assert.equal(r.dropped, 2);
+  });
+
+  it('filters plain (case-insensitive) or /regex/, with context and gaps', () => {
+    const r = new Ring<LogEntry>(100);
+    r.push(Array.from({ length: 20 }, (_, i) => ({ time: '', stream: 'stdout' as const, text: i === 5 || i === 15 ? `ERROR ${i}\n` : `ok ${i}\n` })));
+    assert.deepEqual(shownLines(r, 'error', 0).map((l) => l.index), [5, 15]);
+    const c = shownLines(r, '/ERR.R 1\\d/', 2);
+    assert.deepEqual(c.map((l) => [l.index, l.match]), [[13, false], [14, false], [15, true], [16, false], [17, false]]);
+    assert.deepEqual(shownLines(r, 'error', 2).filter((l) => l.gap).map((l) => l.index), [13]);
+    assert.equal(shownLines(r, '', 0).length, 20);
+  });
+
+  it('wraps or cuts, and strips control characters (a log cannot drive the terminal)', () => {
+    assert.deepEqual(wrapLine('abcdefg\n', 3, true), ['abc', 'def', 'g']);
+    assert.deepEqual(wrapLine('abcdefg', 3, false), ['abc']);
+    assert.deepEqual(wrapLine('\x1b[31mred\x1b[0m', 20, false), ['[31mred[0m']);
+  });
+});
+
+describe('rows and layout', () => {
+  it('filter is a plain substring of the row text, case-insensitive', () => {
+    const rows = ['Web one', 'db', 'webber'].map((t) => ({ key: t, target: t, objectId: t, cells: [t], tones: [], text: t.toLowerCase() }) as Row);
+    assert.deepEqual(filterRows(rows, 'WEB').map((r) => r.key), ['Web one', 'webber']);
+    assert.equal(filterRows(rows, '').length, 3);
+  });
+
+  it('columns drop by priority and flexible ones take the rest', () => {
+    const cols = [
+      { title: 'A', width: 10, priority: 0 },
+      { title: 'B', width: 10, flex: true, priority: 1 },
+      { title: 'C', width: 30, priority: 2 },
+    ];
+    assert.deepEqual(fitColumns(cols, 40), [{ index: 0, width: 10 }, { index: 1, width: 28 }]);
+    assert.deepEqual(fitColumns(cols, 60).map((c) => c.width), [10, 16, 30]);
+  });
+
+  it('80x24 stacks, 160x48 goes side by side; heights add up to the screen', () => {
+    const s = layoutFor(80, 24, 'list');
+    assert.equal(s.wide, false);
+    assert.equal(1 + 1 + s.listRows + s.detailHeight + 2, 24);
+    const w = layoutFor(160, 48, 'list');
+    assert.equal(w.wide, true);
+    assert.equal(w.listWidth + 1 + w.detailWidth, 160);
+  });
+});
+
+describe('the keymap', () => {
+  it('every action has keys, a description and a unique id; no key is bound twice in one scope', () => {
+    assert.equal(new Set(ACTIONS.map((a) => a.id)).size, ACTIONS.length);
+    for (const scope of ['global', 'list', 'detail', 'logs']) {
+      const keys = ACTIONS.filter((a) => a.scope === scope).flatMap((a) => a.keys);
+      assert.equal(new Set(keys).size, keys.length, `duplicate key in ${scope}`);
+    }
+    for (const a of ACTIONS) assert.ok(a.keys.length && a.description, a.id);
+  });
+
+  it('dispatch by context: t is timestamps only on the Logs tab; enter opens details only on a list', () => {
+    const b = defaultBindings();
+    assert.equal(actionFor(b, 't', 'logs')?.id, 'timestamps');
+    assert.equal(actionFor(b, 't', 'list'), undefined);
+    assert.equal(actionFor(b, 'enter', 'list')?.id, 'details');
+    assert.equal(actionFor(b, 's', 'list')?.id, 'stop');
+    assert.equal(actionFor(b, 'q', 'logs')?.id, 'quit');
+  });
+
+  it('keys.json remaps; a remapped key wins; bad files keep the defaults with one clear error', () => {
+    const r = parseKeyConfig('{"stop": ["x"], "quit": "Q"}', 'keys.json');
+    assert.equal(r.error, undefined);
+    assert.equal(actionFor(r.bindings, 'x', 'list')?.id, 'stop');
+    assert.equal(actionFor(r.bindings, 's', 'list'), undefined);
+    assert.equal(actionFor(r.bindings, 'Q', 'list')?.id, 'quit');
+    const taken = parseKeyConfig('{"remove": ["s"]}', 'k');
+    assert.equal(actionFor(taken.bindings, 's', 'list')?.id, 'remove');
+    for (const bad of ['{', '[]', '{"nope": ["x"]}', '{"stop": []}', '{"stop": ["ctrl-xyz"]}']) {
+      const e = parseKeyConfig(bad, 'keys.json');
+      assert.match(e.error ?? '', /^keys\.json: .*default keys kept/, bad);
+      assert.equal(actionFor(e.bindings, 's', 'list')?.id, 'stop');
+    }
+  });
+
+  it('Ink keys map to our names', () => {
+    const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
+    assert.equal(keyName('', { ...none, tab: true, shift: true }), 'shift-tab');
+    assert.equal(keyName(' ', none), 'space');
+    assert.equal(keyName('b', { ...none, ctrl: true }), 'ctrl-b');
+    assert.equal(keyName('G', none), 'G');
+  });
+
+  it("the README's key table is the one scripts/keytable.mjs prints", () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const m = /<!-- keys:start -->\n([\s\S]*?)<!-- keys:end -->/.exec(readme);
+    assert.ok(m, 'README.md has the keys markers');
+    assert.equal(m[1], markdownKeyTable());
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/keytable.mjs')], { encoding: 'utf8' });
+    assert.equal(r.stdout, markdownKeyTable());
+  });
+});
