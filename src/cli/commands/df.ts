@@ -58,7 +58,7 @@ function verbose(u: DiskUsage, vols: readonly VolumeUsage[]): string {
 
 export const dfCommand: CommandDef = {
   command: 'df',
-  describe: 'Show docker disk usage',
+  describe: 'Show ctui disk usage',
   flags: {
     format: { type: 'string', describe: 'Format output using a custom template' },
     verbose: { alias: 'v', type: 'boolean', describe: 'Show detailed information on space usage' },

@@ -34,7 +34,7 @@ export function formatEvent(e: CtuiEvent): string {
 
 export const eventsCommand: CommandDef = {
   command: 'events',
-  describe: 'Get real time events from the server',
+  describe: 'Get real time events (from the event log every ctui process writes)',
   flags: {
     filter: { alias: 'f', type: 'string', array: true, describe: 'Filter output based on conditions provided (type, event, container, image, label)' },
     format: { type: 'string', describe: 'Format the output using the given Go template' },
