@@ -89,6 +89,33 @@ describe('commit, diff and export', () => {
     s.ok(['rm', '-f', 'live']);
   });
 
+  it('commit -p=false of a container racing a directory for a symlink never copies host files into the image', () => {
+    // The container swaps /x between a real directory holding f and a symlink to a host path holding
+    // a secret f. A packer that followed the symlink (docker cp's CVE-2018-15664 class) would put the
+    // host's secret into the image.
+    const secret = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-hostsecret-'));
+    fs.writeFileSync(path.join(secret, 'f'), 'HOST SECRET\n');
+    try {
+      s.ok(['run', '-d', '--name', 'racer', 'busybox', 'sh', '-c',
+        `while true; do rm -rf /x; mkdir /x; echo mine > /x/f; rm -rf /x; ln -s ${secret} /x; done`]);
+      let made = 0;
+      for (let i = 0; i < 15; i++) {
+        const r = s.run(['commit', '-p=false', 'racer', `race:${i}`]);
+        if (r.status !== 0) {
+          assert.match(r.stderr, /changed while it was being read|No such file/, r.stderr);
+          continue;
+        }
+        made++;
+        const out = s.ok(['run', '--rm', '--entrypoint', 'sh', `race:${i}`, '-c', 'cat /x/f 2>/dev/null; readlink /x; true']);
+        assert.ok(!out.includes('HOST SECRET'), `image race:${i} holds the host's file: ${out}`);
+      }
+      assert.ok(made > 0, 'some commits went through');
+    } finally {
+      s.run(['rm', '-f', 'racer']);
+      fs.rmSync(secret, { recursive: true, force: true });
+    }
+  });
+
   it('a commit of an unchanged container adds docker\'s empty layer', () => {
     s.ok(['commit', 'fresh', 'same:1']);
     const layers = JSON.parse(s.ok(['image', 'inspect', '-f', '{{json .RootFS.Layers}}', 'same:1'])) as string[];

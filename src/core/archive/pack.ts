@@ -172,6 +172,8 @@ function* entries(root: string, o: PackOptions): Generator<Buffer> {
         target = fs.readlinkSync(path.join(root, rel));
       } catch (err) {
         if (errnoCode(err) === 'ENOENT') continue;
+        // EINVAL: no longer a symlink (the container replaced it since we looked).
+        if (errnoCode(err) === 'EINVAL') throw new TreeChangedError(rel);
         throw err;
       }
       yield encodeHeader({ name: rel, type, size: 0, linkname: target, ...common, xattrs: attrs });
