@@ -25,6 +25,10 @@ export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
       await fs.promises.rename(tmp, abs);
       return abs;
     },
+    detachKeys() {
+      // docker reads detachKeys from its config.json; ctui takes them from the environment.
+      return env.CTUI_DETACH_KEYS || undefined;
+    },
     trace(mark) {
       // Milliseconds since the process started (performance.timeOrigin), so the first frame counts node's own start-up.
       if (traceFile) fs.appendFileSync(traceFile, `${performance.now().toFixed(1)} ${mark}\n`);

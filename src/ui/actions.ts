@@ -3,6 +3,8 @@ import { oneLine } from '../core/errors.js';
 import { humanSize } from '../core/util/humanize.js';
 import { notYet, type FormId } from './forms/index.js';
 import type { TuiHost } from './host.js';
+import type { Job } from './session/job.js';
+import { attachJob } from './session/jobs.js';
 import type { LogEntry, Ring } from './state/logs.js';
 import { targets } from './state/list.js';
 import type { Data, Row } from './state/rows.js';
@@ -24,6 +26,8 @@ export interface ActionContext {
   readonly quit: () => void;
   /** Writes to the terminal directly (OSC 52). */
   readonly writeTerminal: (s: string) => void;
+  /** Gives the whole terminal to a full-screen session (attach, exec, run -it); the UI comes back after it. */
+  readonly handOff: (job: Job) => void;
 }
 
 export class Actions {
@@ -206,6 +210,23 @@ export class Actions {
     // OSC 52: the terminal (local, or at the far end of ssh) puts it on the clipboard.
     this.c.writeTerminal(`\x1b]52;c;${Buffer.from(row.objectId).toString('base64')}\x07`);
     this.status(`copied ${row.objectId} (OSC 52)`, 'ok');
+  }
+
+  /** The one container a session is for: the row under the cursor, which must be running. */
+  private runningContainer(what: string): Row | undefined {
+    const { ui, rows } = this.c.current();
+    if (!this.containersOnly(ui.pane, what)) return undefined;
+    const row = rows[ui.lists[ui.pane].cursor];
+    if (!row) return void this.status(`no container selected to ${what}`, 'error');
+    if (!row.running) return void this.status(`${nameOf(row)} is not running (s starts it)`, 'error');
+    if (row.paused) return void this.status(`${nameOf(row)} is paused (P unpauses it)`, 'error');
+    return row;
+  }
+
+  /** a: full-screen attach to the selected container. */
+  attach(): void {
+    const row = this.runningContainer('attach');
+    if (row) this.c.handOff(attachJob(this.c.engine, row.target, nameOf(row), this.c.host.detachKeys()));
   }
 
   reserved(id: FormId): void {

@@ -12,6 +12,8 @@ import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
 import { initialUi, uiReducer, type PaneKind, type UiState } from './state/ui.js';
 import { View } from './view.js';
+import type { Job } from './session/job.js';
+import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
 
 export interface AppProps {
@@ -19,12 +21,17 @@ export interface AppProps {
   readonly host: TuiHost;
   readonly bindings: Bindings;
   readonly configError?: string | undefined;
+  /** The state to start from: after a full-screen session the UI comes back where it was. */
+  readonly initial?: UiState | undefined;
+  /** Hands the terminal to a job (attach, exec, run -it); the app is unmounted meanwhile. */
+  readonly handOff?: ((ui: UiState, job: Job) => void) | undefined;
 }
 
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
-export function App({ engine, host, bindings, configError }: AppProps) {
+export function App({ engine, host, bindings, configError, initial, handOff }: AppProps) {
   const { exit } = useApp();
   const [ui, dispatch] = useReducer(uiReducer, undefined, () => {
+    if (initial) return initial;
     const s = initialUi('containers');
     return configError ? uiReducer(s, { type: 'status', text: configError, tone: 'error' }) : s;
   });
@@ -66,7 +73,11 @@ export function App({ engine, host, bindings, configError }: AppProps) {
     reload,
     quit: () => exit(),
     writeTerminal: (s) => process.stdout.write(s),
-  }), [engine, host, reload, exit]);
+    handOff: (job) => {
+      if (!handOff) return dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
+      handOff(state.current.ui, job);
+    },
+  }), [engine, host, reload, exit, handOff]);
 
   useEffect(() => {
     host.trace('frame');
@@ -166,7 +177,8 @@ export function App({ engine, host, bindings, configError }: AppProps) {
       case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
-      case 'run': case 'attach': case 'exec': case 'commit': return actions.reserved(a.id);
+      case 'attach': return actions.attach();
+      case 'run': case 'exec': case 'commit': return actions.reserved(a.id);
       case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
       case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
       case 'context': return dispatch({ type: 'logContext' });
@@ -192,8 +204,6 @@ export function loadBindings(host: TuiHost): { bindings: Bindings; error?: strin
   return { bindings: r.bindings, error: r.error };
 }
 
-const ENTER_ALT = '\x1b[?1049h\x1b[H';
-const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 
 export async function runApp(opts: { root: string; host: TuiHost }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -213,21 +223,29 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
   process.stdout.write(ENTER_ALT);
   let left = false;
-  let app: ReturnType<typeof render> | undefined;
+  let app: ReturnType<typeof render>;
   const leave = () => {
     if (left) return;
     left = true;
     try {
-      app?.unmount();
+      app.unmount();
     } catch {
       /* already unmounted */
     }
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     process.stdout.write(LEAVE_ALT);
   };
+  // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
+  // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
+  let inJob = false;
   const onSignal = (sig: NodeJS.Signals) => {
+    if (inJob && sig === 'SIGINT') return;
     leave();
-    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!);
+    const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!;
+    // During exec the runtime's own handler (after ours) forwards the signal to its child, which
+    // restores the tty it made raw: give it a moment before we go.
+    if (inJob) setTimeout(() => process.exit(code), 300);
+    else process.exit(code);
   };
   const onCrash = (err: unknown) => {
     leave();
@@ -236,17 +254,48 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   };
   // Our handlers go first, before Ink's own (signal-exit), so the exit status says which signal it was.
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
-  app = render(<App engine={engine} host={opts.host} bindings={bindings} configError={error} />, {
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-    onRender: () => opts.host.trace('render'),
-  });
+  // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
+  let saved: UiState | undefined;
+  let pending: Job | undefined;
+  const handOff = (ui: UiState, job: Job) => {
+    if (pending) return;
+    saved = ui;
+    pending = job;
+    app?.unmount();
+  };
+  const mount = () =>
+    render(<App engine={engine} host={opts.host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} />, {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      onRender: () => opts.host.trace('render'),
+    });
+  app = mount();
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   process.once('exit', leave);
   try {
-    await app!.waitUntilExit();
+    for (;;) {
+      await app.waitUntilExit();
+      const job = pending;
+      if (!job) break;
+      inJob = true;
+      process.stdout.write(LEAVE_ALT);
+      const r = await job();
+      inJob = false;
+      pending = undefined;
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
+      // after a pause. Mounting before that tick would leave Ink's listener on a stream that never
+      // reads again (every key after a detach unread): let it pass, then start reading.
+      await new Promise((r) => setImmediate(r));
+      process.stdin.read(0);
+      process.stdout.write('\r\n' + ENTER_ALT);
+      let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
+      if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
+      saved = next;
+      app = mount();
+    }
   } finally {
     leave();
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);

@@ -108,6 +108,8 @@ export type UiAction =
   | { type: 'dialogToggle' }
   | { type: 'dialogSizes'; sizes: ReadonlyMap<string, number>; done: boolean }
   | { type: 'status'; text: string; tone: Tone }
+  /** Selects an object by its row key (a new container after run); the next sync moves the cursor to it. */
+  | { type: 'select'; pane: PaneKind; id: string }
   | { type: 'logToggle'; what: 'wrap' | 'timestamps' }
   | { type: 'logContext' }
   | { type: 'logScroll'; delta: number | 'end' | 'start'; max: number }
@@ -187,6 +189,8 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     }
     case 'status':
       return { ...s, status: { text: a.text, tone: a.tone } };
+    case 'select':
+      return { ...s, pane: a.pane, focus: 'list', mode: { kind: 'normal' }, lists: { ...s.lists, [a.pane]: { ...s.lists[a.pane], selectedId: a.id } } };
     case 'logToggle':
       return { ...s, log: { ...s.log, [a.what]: !s.log[a.what] } };
     case 'logContext': {

@@ -1,0 +1,18 @@
+import type { Tone } from '../state/ui.js';
+
+/**
+ * A full-screen session is a job the app runs with the terminal handed over: the Ink tree is
+ * unmounted (its state kept outside React), the job owns stdin/stdout until it resolves, then the
+ * UI is drawn again where it was with the job's result in the status line.
+ */
+export interface JobResult {
+  readonly text: string;
+  readonly tone: Tone;
+  /** A container to select in the Containers pane afterwards (run: the new one). */
+  readonly select?: string;
+}
+
+export type Job = () => Promise<JobResult>;
+
+/** Given to the app by runApp: saves the UI state, unmounts Ink, runs the job, mounts again. */
+export type HandOff = (job: Job) => void;
