@@ -4,7 +4,9 @@ import { humanSize } from '../core/util/humanize.js';
 import { notYet, type FormId } from './forms/index.js';
 import type { TuiHost } from './host.js';
 import type { Job } from './session/job.js';
-import { attachJob } from './session/jobs.js';
+import { attachJob, execJob } from './session/jobs.js';
+import type { Prompt } from './forms/state.js';
+import { splitWords } from './forms/words.js';
 import type { LogEntry, Ring } from './state/logs.js';
 import { targets } from './state/list.js';
 import type { Data, Row } from './state/rows.js';
@@ -227,6 +229,36 @@ export class Actions {
   attach(): void {
     const row = this.runningContainer('attach');
     if (row) this.c.handOff(attachJob(this.c.engine, row.target, nameOf(row), this.c.host.detachKeys()));
+  }
+
+  /** e: the command to exec, editable first: the last one for this image, else the user's login shell. */
+  exec(): void {
+    const row = this.runningContainer('exec');
+    if (!row) return;
+    const c = this.c.current().data.containers.find((x) => x.Id === row.target);
+    const image = c?.Image ?? '';
+    let text = this.c.host.lastExec(image);
+    if (!text) {
+      try {
+        text = this.c.engine.containers.loginShell(row.target);
+      } catch (err) {
+        return this.status(`exec ${nameOf(row)}: ${oneLine(err)}`, 'error');
+      }
+    }
+    this.c.dispatch({ type: 'openPrompt', prompt: { purpose: 'exec', label: `exec in ${nameOf(row)}`, text, target: row.target, name: nameOf(row), image } });
+  }
+
+  /** Enter on the exec prompt. */
+  submitPrompt(p: Prompt): void {
+    let cmd: string[];
+    try {
+      cmd = splitWords(p.text);
+    } catch (err) {
+      return this.status(`exec: ${oneLine(err)}`, 'error');
+    }
+    if (cmd.length === 0) return this.status('exec: no command given', 'error');
+    this.c.host.rememberExec(p.image, p.text.trim());
+    this.c.handOff(execJob(this.c.engine, p.target, p.name, cmd));
   }
 
   reserved(id: FormId): void {

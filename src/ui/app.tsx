@@ -98,6 +98,18 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
       else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
       return;
     }
+    if (m.kind === 'prompt') {
+      if (key === 'enter') {
+        dispatch({ type: 'closeMode' });
+        actions.submitPrompt(m.prompt);
+      } else if (key === 'esc') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: `cancelled: ${m.prompt.label}`, tone: 'info' });
+      } else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
+      else if (key === 'space') dispatch({ type: 'type', text: ' ' });
+      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
+      return;
+    }
     if (m.kind === 'help') {
       if (key === 'j' || key === 'down') dispatch({ type: 'helpScroll', delta: 1 });
       else if (key === 'k' || key === 'up') dispatch({ type: 'helpScroll', delta: -1 });
@@ -178,7 +190,8 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
       case 'attach': return actions.attach();
-      case 'run': case 'exec': case 'commit': return actions.reserved(a.id);
+      case 'exec': return actions.exec();
+      case 'run': case 'commit': return actions.reserved(a.id);
       case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
       case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
       case 'context': return dispatch({ type: 'logContext' });
@@ -259,7 +272,8 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   let pending: Job | undefined;
   const handOff = (ui: UiState, job: Job) => {
     if (pending) return;
-    saved = ui;
+    // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).
+    saved = { ...ui, mode: { kind: 'normal' } };
     pending = job;
     app?.unmount();
   };

@@ -10,6 +10,10 @@ export interface TuiHost {
   writeFile(path: string, text: string): Promise<string>;
   /** The keys that end an attach (docker's --detach-keys syntax, "ctrl-p,ctrl-q" when unset). */
   detachKeys(): string | undefined;
+  /** The command last run by exec in a container of this image (the state file), if any. */
+  lastExec(image: string): string | undefined;
+  /** Remembers it for the next exec on this image (best effort: a failed write is not an error). */
+  rememberExec(image: string, command: string): void;
   /** Timing marks for bench/tui.mjs (CTUI_TUI_TRACE=FILE); a no-op otherwise. */
   trace(mark: string): void;
 }
@@ -20,4 +24,6 @@ export const nullHost: TuiHost = {
   writeFile: () => Promise.reject(new Error('no file system here')),
   trace: () => {},
   detachKeys: () => undefined,
+  lastExec: () => undefined,
+  rememberExec: () => {},
 };

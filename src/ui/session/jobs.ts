@@ -39,6 +39,10 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
 export function execJob(engine: Engine, id: string, name: string, cmd: readonly string[]): Job {
   return async () => {
     banner(`${cmd.join(' ')} in ${name}: exit the shell to return`);
+    // The runtime reads the terminal itself (inherited stdin): node must stop reading it, or it would
+    // steal keys. A pause stops the tty's reading one tick later.
+    process.stdin.pause();
+    await new Promise((r) => setImmediate(r));
     try {
       const code = await engine.containers.exec(id, { cmd, interactive: true, tty: true });
       return { text: `exec ${cmd.join(' ')} in ${name}: exit code ${code}`, tone: code === 0 ? 'ok' : 'info' };
