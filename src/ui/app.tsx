@@ -110,6 +110,24 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
       else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
       return;
     }
+    if (m.kind === 'form') {
+      const f = m.form;
+      const choice = f.fields[f.focus]?.choices !== undefined;
+      if (key === 'esc') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: `cancelled: ${f.id === 'run' ? 'nothing run' : 'nothing committed'}`, tone: 'info' });
+      } else if (f.busy) return;
+      else if (key === 'enter') void actions.submitForm(f);
+      else if (key === 'tab' || key === 'down') dispatch({ type: 'form', action: { type: 'next', delta: 1 } });
+      else if (key === 'shift-tab' || key === 'up') dispatch({ type: 'form', action: { type: 'next', delta: -1 } });
+      else if (choice && (key === 'space' || key === 'right')) dispatch({ type: 'form', action: { type: 'cycle', delta: 1 } });
+      else if (choice && key === 'left') dispatch({ type: 'form', action: { type: 'cycle', delta: -1 } });
+      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'form', action: { type: 'erase' } });
+      else if (key === 'ctrl-u') dispatch({ type: 'form', action: { type: 'clear' } });
+      else if (key === 'space') dispatch({ type: 'form', action: { type: 'type', text: ' ' } });
+      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'form', action: { type: 'type', text: input } });
+      return;
+    }
     if (m.kind === 'help') {
       if (key === 'j' || key === 'down') dispatch({ type: 'helpScroll', delta: 1 });
       else if (key === 'k' || key === 'up') dispatch({ type: 'helpScroll', delta: -1 });
@@ -191,7 +209,8 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
       case 'attach': return actions.attach();
       case 'exec': return actions.exec();
-      case 'run': case 'commit': return actions.reserved(a.id);
+      case 'run': return actions.openRun();
+      case 'commit': return actions.openCommit();
       case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
       case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
       case 'context': return dispatch({ type: 'logContext' });
