@@ -3,7 +3,7 @@ import { oneLine } from '../core/errors.js';
 import { humanSize } from '../core/util/humanize.js';
 import type { TuiHost } from './host.js';
 import type { Job } from './session/job.js';
-import { attachJob, execJob, runInteractiveJob } from './session/jobs.js';
+import { attachJob, execJob, paneToFullJob, runInteractiveJob } from './session/jobs.js';
 import { commitForm } from './forms/commit.js';
 import { runForm, runOptions } from './forms/run.js';
 import { fieldValue, type Form, type Prompt } from './forms/state.js';
@@ -216,6 +216,15 @@ export class Actions {
   }
 
   /** The one container a session is for: the row under the cursor, which must be running. */
+  sessionTarget(what: string): Row | undefined {
+    return this.runningContainer(what);
+  }
+
+  /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. */
+  handOffPane(id: string, name: string): void {
+    this.c.handOff(paneToFullJob(this.c.engine, id, name));
+  }
+
   private runningContainer(what: string): Row | undefined {
     const { ui, rows } = this.c.current();
     if (!this.containersOnly(ui.pane, what)) return undefined;

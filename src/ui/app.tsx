@@ -13,6 +13,8 @@ import { filterRows, rowsFor } from './state/rows.js';
 import { initialUi, uiReducer, type PaneKind, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import type { Job } from './session/job.js';
+import { PaneSession } from './session/inpane.js';
+import { keyBytes } from './session/keys.js';
 import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
 
@@ -25,10 +27,12 @@ export interface AppProps {
   readonly initial?: UiState | undefined;
   /** Hands the terminal to a job (attach, exec, run -it); the app is unmounted meanwhile. */
   readonly handOff?: ((ui: UiState, job: Job) => void) | undefined;
+  /** Back from a full-screen session that started in the pane: open it in the pane again. */
+  readonly resumePane?: { id: string; name: string } | undefined;
 }
 
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
-export function App({ engine, host, bindings, configError, initial, handOff }: AppProps) {
+export function App({ engine, host, bindings, configError, initial, handOff, resumePane }: AppProps) {
   const { exit } = useApp();
   const [ui, dispatch] = useReducer(uiReducer, undefined, () => {
     if (initial) return initial;
@@ -83,11 +87,57 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
     host.trace('frame');
   });
 
+  // The in-pane session (A): lives outside the reducer (it owns a stream and a headless terminal).
+  const paneSession = useRef<PaneSession | undefined>(undefined);
+  const [, setPaneFrame] = useState(0);
+  const size = useRef({ cols, lines });
+  size.current = { cols, lines };
+  const openPane = useCallback(async (id: string, name: string) => {
+    const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
+    try {
+      const p = await PaneSession.open(engine, id, name, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
+      paneSession.current?.close();
+      paneSession.current = p;
+      dispatch({ type: 'focus', focus: 'detail' });
+      dispatch({ type: 'status', text: `attached to ${name} in the pane`, tone: 'ok' });
+      setPaneFrame((n) => n + 1);
+      void p.done.then((end) => {
+        if (paneSession.current !== p) return;
+        paneSession.current = undefined;
+        p.close();
+        dispatch({ type: 'focus', focus: 'list' });
+        dispatch({ type: 'status', text: end.kind === 'exit' ? `${name} exited with code ${end.code}` : `detached from ${name} (still running)`, tone: 'ok' });
+        setPaneFrame((n) => n + 1);
+      });
+    } catch (err) {
+      dispatch({ type: 'status', text: `attach ${name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
+    }
+  }, [engine, host]);
+  useEffect(() => {
+    if (resumePane) void openPane(resumePane.id, resumePane.name);
+    return () => paneSession.current?.close();
+  }, [resumePane, openPane]);
+  const Lnow = layoutFor(cols, lines, ui.focus);
+  useEffect(() => {
+    paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
+  }, [Lnow.detailWidth, Lnow.detailHeight]);
+
   const onKey = useCallback((input: string, k: InkKey) => {
     host.trace('key');
     const key = keyName(input, k);
     const { ui } = state.current;
     const m = ui.mode;
+    const ps = paneSession.current;
+    if (ps && ui.focus === 'detail' && m.kind === 'normal') {
+      // Every key is the container's while its pane has the focus; ctrl-t takes it full screen
+      // (and ctrl-t there brings it back); the detach keys end it (the session's own matcher).
+      if (key === 'ctrl-t') {
+        paneSession.current = undefined;
+        ps.close();
+        actions.handOffPane(ps.id, ps.name);
+      } else ps.send(keyBytes(input, k));
+      return;
+    }
     if (m.kind === 'filter' || m.kind === 'command') {
       if (key === 'enter') {
         dispatch({ type: 'commit' });
@@ -208,6 +258,10 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
       case 'attach': return actions.attach();
+      case 'attachPane': {
+        const row = actions.sessionTarget('attach');
+        return void (row && openPane(row.target, row.cells[5] || row.target.slice(0, 12)));
+      }
       case 'exec': return actions.exec();
       case 'run': return actions.openRun();
       case 'commit': return actions.openCommit();
@@ -216,7 +270,7 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
       case 'context': return dispatch({ type: 'logContext' });
       case 'saveLogs': return void actions.saveLogs();
     }
-  }, [actions, bindings, cols, lines, exit, host]);
+  }, [actions, bindings, cols, lines, exit, host, openPane]);
 
   useInput(onKey);
 
@@ -225,7 +279,9 @@ export function App({ engine, host, bindings, configError, initial, handOff }: A
     containers: data.containers.length,
     volumes: data.volumes.length,
   };
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} />;
+  const ps = paneSession.current;
+  const session = ps ? { title: `${ps.name} (attached)`, lines: ps.lines(ui.focus === 'detail') } : undefined;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 
 /** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
@@ -289,6 +345,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
   let saved: UiState | undefined;
   let pending: Job | undefined;
+  let resume: { id: string; name: string } | undefined;
   const handOff = (ui: UiState, job: Job) => {
     if (pending) return;
     // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).
@@ -297,7 +354,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
     app?.unmount();
   };
   const mount = () =>
-    render(<App engine={engine} host={opts.host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} />, {
+    render(<App engine={engine} host={opts.host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 60,
@@ -327,6 +384,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
       if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
       saved = next;
+      resume = r.pane;
       app = mount();
     }
   } finally {

@@ -10,6 +10,8 @@ export interface JobResult {
   readonly tone: Tone;
   /** A container to select in the Containers pane afterwards (run: the new one). */
   readonly select?: string;
+  /** An in-pane session to open again (it was taken full screen and brought back). */
+  readonly pane?: { id: string; name: string };
 }
 
 export type Job = () => Promise<JobResult>;

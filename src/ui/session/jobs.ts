@@ -35,6 +35,19 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
   };
 }
 
+/** ctrl-t on an in-pane session: the same attach full screen; ctrl-t brings it back to the pane. */
+export function paneToFullJob(engine: Engine, id: string, name: string): Job {
+  return async () => {
+    try {
+      banner(`${name} full screen: ctrl-t back to the pane`);
+      const end = await attachTerminal(engine, id, { tty: true, stdin: true, sigProxy: false, detachKeys: 'ctrl-t' });
+      return end.kind === 'detach' ? { text: `${name} back in the pane`, tone: 'ok', pane: { id, name } } : ended(name, end);
+    } catch (err) {
+      return { text: `attach ${name}: ${oneLine(err)}`, tone: 'error' };
+    }
+  };
+}
+
 /** e: a command (a login shell) in the container with a tty; its exit returns to the UI. */
 export function execJob(engine: Engine, id: string, name: string, cmd: readonly string[]): Job {
   return async () => {
