@@ -149,6 +149,36 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('2');
   });
 
+  it('A: the session inside the detail pane (colours, keys), ctrl-t full screen and back, the list live beside it', async () => {
+    await key('A');
+    await t.waitFor(/─ it1 \(attached\) ─ ctrl-t full screen/);
+    await text('echo in-pane-$((2*21))');
+    await key('Enter');
+    await t.waitFor(/in-pane-42/);
+    // Colours come through the headless terminal: busybox ls colours directories.
+    await text('ls --color=always /');
+    await key('Enter');
+    await sleep(500);
+    assert.match(t.cmd('capture-pane', '-p', '-e', '-t', 'tuisession'), /\x1b\[[0-9;]*34m[^\n]*bin/);
+    // Another process's container shows in the list while the pane has the session.
+    s.ok(['run', '-d', '--name', 'beside', 'busybox', 'sleep', '100000']);
+    await t.waitFor(/beside[\s\S]*─ it1 \(attached\)/);
+    await key('C-t');
+    await t.waitFor(/-- it1 full screen: ctrl-t back to the pane --/);
+    await text('echo full-$((3*3))');
+    await key('Enter');
+    await t.waitFor(/full-9/);
+    await key('C-t');
+    await t.waitFor(/─ it1 \(attached\) ─/);
+    await text('echo back-in-pane');
+    await key('Enter');
+    await t.waitFor(/\nback-in-pane/);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/detached from it1 \(still running\)/);
+    assert.equal(status('it1'), 'running');
+  });
+
   it('q at the end: stty -a unchanged after all the sessions', async () => {
     await key('q');
     await t.waitFor(/tui-rc=0/);
