@@ -15,7 +15,7 @@ import { View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession } from './session/inpane.js';
 import { keyBytes } from './session/keys.js';
-import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
+import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
 
 export interface AppProps {
@@ -280,7 +280,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     volumes: data.volumes.length,
   };
   const ps = paneSession.current;
-  const session = ps ? { title: `${ps.name} (attached)`, lines: ps.lines(ui.focus === 'detail') } : undefined;
+  const session = ps ? { title: `${ps.name} (attached)`, lines: ps.lines(ui.focus === 'detail'), keys: describeDetachKeys(host.detachKeys()) } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 

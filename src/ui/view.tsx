@@ -26,7 +26,7 @@ export interface ViewProps {
   /** A load error (the store could not be read): shown above the status. */
   readonly error?: string | undefined;
   /** An in-pane session: drawn in place of the detail pane. */
-  readonly session?: { readonly title: string; readonly lines: readonly Span[][] } | undefined;
+  readonly session?: { readonly title: string; readonly lines: readonly Span[][]; readonly keys: string } | undefined;
 }
 
 const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Containers', volumes: 'Volumes' };
@@ -42,7 +42,7 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
   const empty = filter ? `no ${ui.pane} match "${filter}" (esc clears)` : ui.pane === 'containers' ? 'no containers (:run IMAGE to start one)' : `no ${ui.pane}`;
   const table = <Table pane={ui.pane} rows={rows} list={list} width={L.listWidth} height={L.listRows} focused={ui.focus === 'list'} emptyText={empty} />;
   const pane = session
-    ? <SessionPane title={session.title} lines={session.lines} width={L.detailWidth} height={L.detailHeight} focused={ui.focus === 'detail'} />
+    ? <SessionPane title={session.title} keys={session.keys} lines={session.lines} width={L.detailWidth} height={L.detailHeight} focused={ui.focus === 'detail'} />
     : <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
   let body;
   if (ui.mode.kind === 'help') body = <Help bindings={bindings} width={L.cols} height={L.bodyHeight} scroll={ui.mode.scroll} />;
@@ -79,7 +79,7 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
         <Text dimColor>{fit(shown + marks, Math.max(0, L.cols - headerWidth(counts)))}</Text>
       </Text>
       {body}
-      <StatusLine ui={error && !ui.status.text ? { ...ui, status: { text: `error: ${error}`, tone: 'error' } } : ui} width={L.cols} bindings={bindings} />
+      <StatusLine ui={error && !ui.status.text ? { ...ui, status: { text: `error: ${error}`, tone: 'error' } } : ui} width={L.cols} bindings={bindings} sessionKeys={session && ui.focus === 'detail' ? session.keys : undefined} />
     </Box>
   );
 }

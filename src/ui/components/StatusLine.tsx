@@ -8,7 +8,7 @@ import { accent, statusColor } from './theme.js';
  * The two bottom lines: the input (filter or command) or the last result/error/progress, and the key
  * hints for where the focus is. Hints come from the keymap, so a remapped key shows its new key.
  */
-export function StatusLine({ ui, width, bindings }: { ui: UiState; width: number; bindings: Bindings }) {
+export function StatusLine({ ui, width, bindings, sessionKeys }: { ui: UiState; width: number; bindings: Bindings; sessionKeys?: string | undefined }) {
   const m = ui.mode;
   let first;
   if (m.kind === 'filter') first = <Text wrap="truncate" color={accent()}>{fit(`/${m.text}█  (enter keeps it, esc clears)`, width)}</Text>;
@@ -18,7 +18,7 @@ export function StatusLine({ ui, width, bindings }: { ui: UiState; width: number
   return (
     <Box flexDirection="column" width={width} height={2}>
       {first}
-      <Text wrap="truncate" dimColor>{fit(hints(ui, bindings), width)}</Text>
+      <Text wrap="truncate" dimColor>{fit(sessionKeys ? `keys go to the container  ctrl-t full screen  ${sessionKeys} detach` : hints(ui, bindings), width)}</Text>
     </Box>
   );
 }
