@@ -326,12 +326,14 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
   // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
   let inJob = false;
+  let jobAbort: AbortController | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     if (inJob && sig === 'SIGINT') return;
+    jobAbort?.abort();
     leave();
     const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!;
-    // During exec the runtime's own handler (after ours) forwards the signal to its child, which
-    // restores the tty it made raw: give it a moment before we go.
+    // During exec the runtime is killed (the abort above) and restores nothing itself: our leave()
+    // did; give the kill a moment to land before we go.
     if (inJob) setTimeout(() => process.exit(code), 300);
     else process.exit(code);
   };
@@ -371,7 +373,9 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       if (!job) break;
       inJob = true;
       process.stdout.write(LEAVE_ALT);
-      const r = await job();
+      jobAbort = new AbortController();
+      const r = await job(jobAbort.signal);
+      jobAbort = undefined;
       inJob = false;
       pending = undefined;
       if (process.stdin.isTTY) process.stdin.setRawMode(false);

@@ -14,7 +14,8 @@ export interface JobResult {
   readonly pane?: { id: string; name: string };
 }
 
-export type Job = () => Promise<JobResult>;
+/** signal: aborted when ctui itself is told to go (SIGTERM/SIGHUP) while the job has the terminal. */
+export type Job = (signal: AbortSignal) => Promise<JobResult>;
 
 /** Given to the app by runApp: saves the UI state, unmounts Ink, runs the job, mounts again. */
 export type HandOff = (job: Job) => void;

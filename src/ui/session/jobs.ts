@@ -50,14 +50,15 @@ export function paneToFullJob(engine: Engine, id: string, name: string): Job {
 
 /** e: a command (a login shell) in the container with a tty; its exit returns to the UI. */
 export function execJob(engine: Engine, id: string, name: string, cmd: readonly string[]): Job {
-  return async () => {
+  return async (signal) => {
     banner(`${cmd.join(' ')} in ${name}: exit the shell to return`);
     // The runtime reads the terminal itself (inherited stdin): node must stop reading it, or it would
     // steal keys. A pause stops the tty's reading one tick later.
     process.stdin.pause();
     await new Promise((r) => setImmediate(r));
     try {
-      const code = await engine.containers.exec(id, { cmd, interactive: true, tty: true });
+      // Aborted when ctui is terminated meanwhile: the runtime must not outlive us holding the terminal.
+      const code = await engine.containers.exec(id, { cmd, interactive: true, tty: true, signal });
       return { text: `exec ${cmd.join(' ')} in ${name}: exit code ${code}`, tone: code === 0 ? 'ok' : 'info' };
     } catch (err) {
       return { text: `exec in ${name}: ${oneLine(err)}`, tone: 'error' };
