@@ -25,6 +25,15 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
   };
   const text = async (s: string) => key('-l', s);
   const stty = (file: string) => fs.readFileSync(path.join(s.root, file), 'utf8');
+  /** Processes whose command line mentions this test's store (ctui itself, runtimes it started). */
+  const procs = (match: (cmd: string[], env: string) => boolean) => fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return match(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'), fs.readFileSync(`/proc/${p}/environ`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+  const ctuiPid = () => procs((cmd, env) => cmd.length === 3 && cmd[1] === CTUI && env.includes(`CTUI_ROOT=${s.root}\0`))[0];
 
   before(() => {
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state bash --norc --noprofile`, 80, 24);
@@ -207,6 +216,28 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await t.waitFor(/tui2-rc=143/);
     await sleep(200);
     assert.equal(stty('a2'), stty('b2'));
+    assert.equal(status('it1'), 'running');
+  });
+
+  it('SIGTERM to ctui during a full-screen exec: no runtime left on the terminal, stty unchanged', async () => {
+    t.type(`clear; stty -a > ${s.root}/b3; ${ctui}; r=$?; stty -a > ${s.root}/a3; echo tui3-rc=$r`);
+    await t.waitFor(/CONTAINER ID[\s\S]*it1/);
+    await sleep(300);
+    await key('/');
+    await text('it1');
+    await key('Enter');
+    await key('e');
+    await t.waitFor(/exec in it1: /);
+    await key('Enter');
+    await t.waitFor(/-- \S+ in it1: exit the shell to return --/);
+    await sleep(300);
+    const pid = ctuiPid();
+    assert.ok(pid, 'the ctui process');
+    process.kill(Number(pid), 'SIGTERM');
+    await t.waitFor(/tui3-rc=143/);
+    await sleep(300);
+    assert.equal(stty('a3'), stty('b3'));
+    assert.deepEqual(procs((cmd) => cmd.some((c) => c.startsWith(s.root)) && cmd.includes('exec')), [], 'no exec runtime left behind');
     assert.equal(status('it1'), 'running');
   });
 });
