@@ -15,7 +15,7 @@ await build({
   target: 'node20',
   // Ink and React stay external: only the TUI chunk imports them. yargs and tar-stream are bundled
   // so that a CLI call loads a handful of files instead of dozens (start-up time is a budget).
-  external: ['ink', 'react', 'react/*', 'react-dom', '@alcalzone/ink-table', 'chalk', 'execa'],
+  external: ['ink', '@xterm/headless', 'react', 'react/*', 'react-dom', '@alcalzone/ink-table', 'chalk', 'execa'],
   banner: { js: "import { createRequire as __ctuiCreateRequire } from 'node:module'; const require = __ctuiCreateRequire(import.meta.url);" },
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',

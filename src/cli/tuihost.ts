@@ -6,6 +6,16 @@ import type { TuiHost } from '../ui/host.js';
 /** The terminal UI's access to files (it has none of its own, DESIGN §1): keys.json, saved logs, bench traces. */
 export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
   const traceFile = env.CTUI_TUI_TRACE;
+  // The UI's memory between runs (last exec command per image): XDG state, not config.
+  const stateFile = path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'ctui', 'tui-state.json');
+  const readState = (): { exec?: Record<string, string> } => {
+    try {
+      const v: unknown = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+      return v && typeof v === 'object' ? (v as { exec?: Record<string, string> }) : {};
+    } catch {
+      return {}; // none yet, or unreadable: start afresh rather than fail
+    }
+  };
   return {
     readKeyConfig() {
       const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
@@ -24,6 +34,26 @@ export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
       await fs.promises.writeFile(tmp, text, { mode: 0o644 });
       await fs.promises.rename(tmp, abs);
       return abs;
+    },
+    lastExec(image) {
+      const v = readState().exec?.[image];
+      return typeof v === 'string' ? v : undefined;
+    },
+    rememberExec(image, command) {
+      try {
+        const st = readState();
+        st.exec = { ...(st.exec ?? {}), [image]: command };
+        fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+        const tmp = `${stateFile}.tmp-${process.pid}`;
+        fs.writeFileSync(tmp, JSON.stringify(st, null, 2) + '\n');
+        fs.renameSync(tmp, stateFile);
+      } catch {
+        /* a read-only home: the prompt just will not remember */
+      }
+    },
+    detachKeys() {
+      // docker reads detachKeys from its config.json; ctui takes them from the environment.
+      return env.CTUI_DETACH_KEYS || undefined;
     },
     trace(mark) {
       // Milliseconds since the process started (performance.timeOrigin), so the first frame counts node's own start-up.

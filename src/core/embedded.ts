@@ -16,6 +16,7 @@ import type {
 } from './engine.js';
 import type { Writable } from 'node:stream';
 import { containerChanges } from './containers/diff.js';
+import { loginShell } from './containers/shell.js';
 import { removeImageLocked } from './images/remove.js';
 import { pruneContainers, pruneImages } from './maintenance/prune.js';
 import { ConflictError, CtuiError, NotFoundError } from './errors.js';
@@ -221,6 +222,7 @@ export class EmbeddedEngine implements Engine {
       return readLogs(this.store.layout, id, { ...opts, stillRunning: up });
     },
     exec: async (nameOrId: string, opts: ExecOptions) => (await import('./containers/exec.js')).execInContainer(this.store, nameOrId, opts),
+    loginShell: (nameOrId: string) => loginShell(this.store, nameOrId),
     top: (nameOrId: string, psArgs: readonly string[] = []) => {
       const id = this.store.containers.resolve(nameOrId);
       const v = this.store.containers.get(id);

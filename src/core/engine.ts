@@ -183,6 +183,8 @@ export interface Engine {
     remove(nameOrId: string, opts?: { force?: boolean; volumes?: boolean }): Promise<string>;
     logs(nameOrId: string, opts: Omit<LogOptions, 'stillRunning'>): AsyncIterable<LogLine>;
     exec(nameOrId: string, opts: ExecOptions): Promise<number>;
+    /** The shell for an interactive exec: its user's login shell (container's /etc/passwd), else bash, else sh. */
+    loginShell(nameOrId: string): string;
     top(nameOrId: string, psArgs?: readonly string[]): { titles: string[]; rows: string[][] };
     stats(nameOrId: string): StatsSample;
     /** Size in bytes of the container's writable layer. */

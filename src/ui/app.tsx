@@ -12,6 +12,10 @@ import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
 import { initialUi, uiReducer, type PaneKind, type UiState } from './state/ui.js';
 import { View } from './view.js';
+import type { Job } from './session/job.js';
+import { PaneSession } from './session/inpane.js';
+import { keyBytes } from './session/keys.js';
+import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
 
 export interface AppProps {
@@ -19,12 +23,19 @@ export interface AppProps {
   readonly host: TuiHost;
   readonly bindings: Bindings;
   readonly configError?: string | undefined;
+  /** The state to start from: after a full-screen session the UI comes back where it was. */
+  readonly initial?: UiState | undefined;
+  /** Hands the terminal to a job (attach, exec, run -it); the app is unmounted meanwhile. */
+  readonly handOff?: ((ui: UiState, job: Job) => void) | undefined;
+  /** Back from a full-screen session that started in the pane: open it in the pane again. */
+  readonly resumePane?: { id: string; name: string } | undefined;
 }
 
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
-export function App({ engine, host, bindings, configError }: AppProps) {
+export function App({ engine, host, bindings, configError, initial, handOff, resumePane }: AppProps) {
   const { exit } = useApp();
   const [ui, dispatch] = useReducer(uiReducer, undefined, () => {
+    if (initial) return initial;
     const s = initialUi('containers');
     return configError ? uiReducer(s, { type: 'status', text: configError, tone: 'error' }) : s;
   });
@@ -66,17 +77,67 @@ export function App({ engine, host, bindings, configError }: AppProps) {
     reload,
     quit: () => exit(),
     writeTerminal: (s) => process.stdout.write(s),
-  }), [engine, host, reload, exit]);
+    handOff: (job) => {
+      if (!handOff) return dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
+      handOff(state.current.ui, job);
+    },
+  }), [engine, host, reload, exit, handOff]);
 
   useEffect(() => {
     host.trace('frame');
   });
+
+  // The in-pane session (A): lives outside the reducer (it owns a stream and a headless terminal).
+  const paneSession = useRef<PaneSession | undefined>(undefined);
+  const [, setPaneFrame] = useState(0);
+  const size = useRef({ cols, lines });
+  size.current = { cols, lines };
+  const openPane = useCallback(async (id: string, name: string) => {
+    const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
+    try {
+      const p = await PaneSession.open(engine, id, name, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
+      paneSession.current?.close();
+      paneSession.current = p;
+      dispatch({ type: 'focus', focus: 'detail' });
+      dispatch({ type: 'status', text: `attached to ${name} in the pane`, tone: 'ok' });
+      setPaneFrame((n) => n + 1);
+      void p.done.then((end) => {
+        if (paneSession.current !== p) return;
+        paneSession.current = undefined;
+        p.close();
+        dispatch({ type: 'focus', focus: 'list' });
+        dispatch({ type: 'status', text: end.kind === 'exit' ? `${name} exited with code ${end.code}` : `detached from ${name} (still running)`, tone: 'ok' });
+        setPaneFrame((n) => n + 1);
+      });
+    } catch (err) {
+      dispatch({ type: 'status', text: `attach ${name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
+    }
+  }, [engine, host]);
+  useEffect(() => {
+    if (resumePane) void openPane(resumePane.id, resumePane.name);
+    return () => paneSession.current?.close();
+  }, [resumePane, openPane]);
+  const Lnow = layoutFor(cols, lines, ui.focus);
+  useEffect(() => {
+    paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
+  }, [Lnow.detailWidth, Lnow.detailHeight]);
 
   const onKey = useCallback((input: string, k: InkKey) => {
     host.trace('key');
     const key = keyName(input, k);
     const { ui } = state.current;
     const m = ui.mode;
+    const ps = paneSession.current;
+    if (ps && ui.focus === 'detail' && m.kind === 'normal') {
+      // Every key is the container's while its pane has the focus; ctrl-t takes it full screen
+      // (and ctrl-t there brings it back); the detach keys end it (the session's own matcher).
+      if (key === 'ctrl-t') {
+        paneSession.current = undefined;
+        ps.close();
+        actions.handOffPane(ps.id, ps.name);
+      } else ps.send(keyBytes(input, k));
+      return;
+    }
     if (m.kind === 'filter' || m.kind === 'command') {
       if (key === 'enter') {
         dispatch({ type: 'commit' });
@@ -85,6 +146,36 @@ export function App({ engine, host, bindings, configError }: AppProps) {
       else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
       else if (key === 'space') dispatch({ type: 'type', text: ' ' });
       else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
+      return;
+    }
+    if (m.kind === 'prompt') {
+      if (key === 'enter') {
+        dispatch({ type: 'closeMode' });
+        actions.submitPrompt(m.prompt);
+      } else if (key === 'esc') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: `cancelled: ${m.prompt.label}`, tone: 'info' });
+      } else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
+      else if (key === 'space') dispatch({ type: 'type', text: ' ' });
+      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
+      return;
+    }
+    if (m.kind === 'form') {
+      const f = m.form;
+      const choice = f.fields[f.focus]?.choices !== undefined;
+      if (key === 'esc') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: `cancelled: ${f.id === 'run' ? 'nothing run' : 'nothing committed'}`, tone: 'info' });
+      } else if (f.busy) return;
+      else if (key === 'enter') void actions.submitForm(f);
+      else if (key === 'tab' || key === 'down') dispatch({ type: 'form', action: { type: 'next', delta: 1 } });
+      else if (key === 'shift-tab' || key === 'up') dispatch({ type: 'form', action: { type: 'next', delta: -1 } });
+      else if (choice && (key === 'space' || key === 'right')) dispatch({ type: 'form', action: { type: 'cycle', delta: 1 } });
+      else if (choice && key === 'left') dispatch({ type: 'form', action: { type: 'cycle', delta: -1 } });
+      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'form', action: { type: 'erase' } });
+      else if (key === 'ctrl-u') dispatch({ type: 'form', action: { type: 'clear' } });
+      else if (key === 'space') dispatch({ type: 'form', action: { type: 'type', text: ' ' } });
+      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'form', action: { type: 'type', text: input } });
       return;
     }
     if (m.kind === 'help') {
@@ -166,13 +257,20 @@ export function App({ engine, host, bindings, configError }: AppProps) {
       case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
-      case 'run': case 'attach': case 'exec': case 'commit': return actions.reserved(a.id);
+      case 'attach': return actions.attach();
+      case 'attachPane': {
+        const row = actions.sessionTarget('attach');
+        return void (row && openPane(row.target, row.cells[5] || row.target.slice(0, 12)));
+      }
+      case 'exec': return actions.exec();
+      case 'run': return actions.openRun();
+      case 'commit': return actions.openCommit();
       case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
       case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
       case 'context': return dispatch({ type: 'logContext' });
       case 'saveLogs': return void actions.saveLogs();
     }
-  }, [actions, bindings, cols, lines, exit, host]);
+  }, [actions, bindings, cols, lines, exit, host, openPane]);
 
   useInput(onKey);
 
@@ -181,7 +279,9 @@ export function App({ engine, host, bindings, configError }: AppProps) {
     containers: data.containers.length,
     volumes: data.volumes.length,
   };
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} />;
+  const ps = paneSession.current;
+  const session = ps ? { title: `${ps.name} (attached)`, lines: ps.lines(ui.focus === 'detail'), keys: describeDetachKeys(host.detachKeys()) } : undefined;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 
 /** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
@@ -192,8 +292,6 @@ export function loadBindings(host: TuiHost): { bindings: Bindings; error?: strin
   return { bindings: r.bindings, error: r.error };
 }
 
-const ENTER_ALT = '\x1b[?1049h\x1b[H';
-const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 
 export async function runApp(opts: { root: string; host: TuiHost }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -213,21 +311,31 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
   process.stdout.write(ENTER_ALT);
   let left = false;
-  let app: ReturnType<typeof render> | undefined;
+  let app: ReturnType<typeof render>;
   const leave = () => {
     if (left) return;
     left = true;
     try {
-      app?.unmount();
+      app.unmount();
     } catch {
       /* already unmounted */
     }
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     process.stdout.write(LEAVE_ALT);
   };
+  // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
+  // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
+  let inJob = false;
+  let jobAbort: AbortController | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
+    if (inJob && sig === 'SIGINT') return;
+    jobAbort?.abort();
     leave();
-    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!);
+    const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!;
+    // During exec the runtime is killed (the abort above) and restores nothing itself: our leave()
+    // did; give the kill a moment to land before we go.
+    if (inJob) setTimeout(() => process.exit(code), 300);
+    else process.exit(code);
   };
   const onCrash = (err: unknown) => {
     leave();
@@ -236,17 +344,53 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   };
   // Our handlers go first, before Ink's own (signal-exit), so the exit status says which signal it was.
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
-  app = render(<App engine={engine} host={opts.host} bindings={bindings} configError={error} />, {
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-    onRender: () => opts.host.trace('render'),
-  });
+  // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
+  let saved: UiState | undefined;
+  let pending: Job | undefined;
+  let resume: { id: string; name: string } | undefined;
+  const handOff = (ui: UiState, job: Job) => {
+    if (pending) return;
+    // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).
+    saved = { ...ui, mode: { kind: 'normal' } };
+    pending = job;
+    app?.unmount();
+  };
+  const mount = () =>
+    render(<App engine={engine} host={opts.host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      onRender: () => opts.host.trace('render'),
+    });
+  app = mount();
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   process.once('exit', leave);
   try {
-    await app!.waitUntilExit();
+    for (;;) {
+      await app.waitUntilExit();
+      const job = pending;
+      if (!job) break;
+      inJob = true;
+      process.stdout.write(LEAVE_ALT);
+      jobAbort = new AbortController();
+      const r = await job(jobAbort.signal);
+      jobAbort = undefined;
+      inJob = false;
+      pending = undefined;
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
+      // after a pause. Mounting before that tick would leave Ink's listener on a stream that never
+      // reads again (every key after a detach unread): let it pass, then start reading.
+      await new Promise((r) => setImmediate(r));
+      process.stdin.read(0);
+      process.stdout.write('\r\n' + ENTER_ALT);
+      let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
+      if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
+      saved = next;
+      resume = r.pane;
+      app = mount();
+    }
   } finally {
     leave();
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);

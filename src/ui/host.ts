@@ -8,6 +8,12 @@ export interface TuiHost {
   readKeyConfig(): { text: string; source: string } | undefined;
   /** Writes text to path (relative to the working directory); resolves with the absolute path. */
   writeFile(path: string, text: string): Promise<string>;
+  /** The keys that end an attach (docker's --detach-keys syntax, "ctrl-p,ctrl-q" when unset). */
+  detachKeys(): string | undefined;
+  /** The command last run by exec in a container of this image (the state file), if any. */
+  lastExec(image: string): string | undefined;
+  /** Remembers it for the next exec on this image (best effort: a failed write is not an error). */
+  rememberExec(image: string, command: string): void;
   /** Timing marks for bench/tui.mjs (CTUI_TUI_TRACE=FILE); a no-op otherwise. */
   trace(mark: string): void;
 }
@@ -17,4 +23,7 @@ export const nullHost: TuiHost = {
   readKeyConfig: () => undefined,
   writeFile: () => Promise.reject(new Error('no file system here')),
   trace: () => {},
+  detachKeys: () => undefined,
+  lastExec: () => undefined,
+  rememberExec: () => {},
 };

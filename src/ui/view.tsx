@@ -2,11 +2,14 @@ import { Box, Text } from 'ink';
 import type { Bindings } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { Dialog } from './components/Dialog.js';
+import { Form } from './forms/Form.js';
 import { Help } from './components/Help.js';
 import { StatusLine } from './components/StatusLine.js';
 import { Table } from './components/Table.js';
 import { accent } from './components/theme.js';
 import { DetailPane } from './panes/DetailPane.js';
+import { SessionPane } from './panes/SessionPane.js';
+import type { Span } from './session/screen.js';
 import type { DetailData } from './panes/types.js';
 import { fit, type Row } from './state/rows.js';
 import { PANES, type PaneKind, type UiState } from './state/ui.js';
@@ -22,6 +25,8 @@ export interface ViewProps {
   readonly lines: number;
   /** A load error (the store could not be read): shown above the status. */
   readonly error?: string | undefined;
+  /** An in-pane session: drawn in place of the detail pane. */
+  readonly session?: { readonly title: string; readonly lines: readonly Span[][]; readonly keys: string } | undefined;
 }
 
 const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Containers', volumes: 'Volumes' };
@@ -30,15 +35,18 @@ const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Contai
  * The whole frame as a function of state: no hooks, no engine, so the snapshot test renders exactly
  * what the live app renders.
  */
-export function View({ ui, rows, counts, detail, bindings, cols, lines, error }: ViewProps) {
+export function View({ ui, rows, counts, detail, bindings, cols, lines, error, session }: ViewProps) {
   const L = layoutFor(cols, lines, ui.focus);
   const list = ui.lists[ui.pane];
   const filter = ui.filters[ui.pane];
   const empty = filter ? `no ${ui.pane} match "${filter}" (esc clears)` : ui.pane === 'containers' ? 'no containers (:run IMAGE to start one)' : `no ${ui.pane}`;
   const table = <Table pane={ui.pane} rows={rows} list={list} width={L.listWidth} height={L.listRows} focused={ui.focus === 'list'} emptyText={empty} />;
-  const pane = <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
+  const pane = session
+    ? <SessionPane title={session.title} keys={session.keys} lines={session.lines} width={L.detailWidth} height={L.detailHeight} focused={ui.focus === 'detail'} />
+    : <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
   let body;
   if (ui.mode.kind === 'help') body = <Help bindings={bindings} width={L.cols} height={L.bodyHeight} scroll={ui.mode.scroll} />;
+  else if (ui.mode.kind === 'form') body = <Form form={ui.mode.form} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'dialog') body = <Dialog dialog={ui.mode.dialog} width={L.cols} height={L.bodyHeight} />;
   else if (L.wide)
     body = (
@@ -71,7 +79,7 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error }:
         <Text dimColor>{fit(shown + marks, Math.max(0, L.cols - headerWidth(counts)))}</Text>
       </Text>
       {body}
-      <StatusLine ui={error && !ui.status.text ? { ...ui, status: { text: `error: ${error}`, tone: 'error' } } : ui} width={L.cols} bindings={bindings} />
+      <StatusLine ui={error && !ui.status.text ? { ...ui, status: { text: `error: ${error}`, tone: 'error' } } : ui} width={L.cols} bindings={bindings} sessionKeys={session && ui.focus === 'detail' ? session.keys : undefined} />
     </Box>
   );
 }

@@ -1,6 +1,6 @@
 import type { CommandDef } from '../command.js';
 import { optionalString } from '../flags.js';
-import { attachTerminal } from '../attached.js';
+import { attachTerminal } from '../../term/attach.js';
 
 export const attachCommand: CommandDef = {
   command: 'attach <container>',

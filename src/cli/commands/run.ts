@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { optionalString, stringList } from '../flags.js';
 import { writeLine } from '../output.js';
 import { CONTAINER_FLAGS, RUN_FLAGS } from './container-flags.js';
-import { attachTerminal } from '../attached.js';
+import { attachTerminal } from '../../term/attach.js';
 
 export function createOptions(ctx: Context, a: Record<string, unknown>): CreateOptions {
   const pids = a['pids-limit'] as number | undefined;

@@ -23,6 +23,8 @@ export interface ExecOptions {
   readonly user?: string;
   readonly workdir?: string;
   readonly privileged?: boolean;
+  /** Ends the exec at once (the runtime is killed; the pty it held closes, so the process gets a hangup). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -81,12 +83,16 @@ export async function execInContainer(store: Store, nameOrId: string, o: ExecOpt
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
     for (const s of ['SIGINT', 'SIGQUIT', 'SIGTSTP'] as const) process.on(s, ignore);
     for (const s of ['SIGTERM', 'SIGHUP'] as const) process.on(s, forward);
+    const abort = () => child.kill('SIGKILL');
+    o.signal?.addEventListener('abort', abort, { once: true });
+    if (o.signal?.aborted) abort();
     const code = await new Promise<number>((resolve, reject) => {
       child.on('error', (err) => reject(new RuntimeError(`cannot run ${rt.binary}: ${err.message}`)));
       child.on('close', (c, sig) => resolve(sig ? 128 + (osConstants.signals[sig] ?? 0) : (c ?? 125)));
     });
     for (const s of ['SIGINT', 'SIGQUIT', 'SIGTSTP'] as const) process.off(s, ignore);
     for (const s of ['SIGTERM', 'SIGHUP'] as const) process.off(s, forward);
+    o.signal?.removeEventListener('abort', abort);
     if (!o.detach) recordEvent(store, r, 'exec_die', { execID: execId, exitCode: String(code) });
     return code;
   } finally {

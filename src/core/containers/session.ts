@@ -36,7 +36,9 @@ export async function openSession(layout: Layout, id: string, o: SessionOptions)
   });
   if (o.size) conn.resize(o.size.rows, o.size.cols);
   const matcher = new DetachMatcher(parseDetachKeys(o.detachKeys || 'ctrl-p,ctrl-q'));
-  const onData = (d: Buffer) => {
+  // A stream someone set an encoding on (Ink does so on process.stdin) gives strings: back to bytes.
+  const onData = (chunk: Buffer | string) => {
+    const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const { forward, detach } = matcher.feed(d);
     if (forward.length > 0) conn.stdin(forward);
     if (detach) finish({ kind: 'detach' });

@@ -8,16 +8,17 @@ import { accent, statusColor } from './theme.js';
  * The two bottom lines: the input (filter or command) or the last result/error/progress, and the key
  * hints for where the focus is. Hints come from the keymap, so a remapped key shows its new key.
  */
-export function StatusLine({ ui, width, bindings }: { ui: UiState; width: number; bindings: Bindings }) {
+export function StatusLine({ ui, width, bindings, sessionKeys }: { ui: UiState; width: number; bindings: Bindings; sessionKeys?: string | undefined }) {
   const m = ui.mode;
   let first;
   if (m.kind === 'filter') first = <Text wrap="truncate" color={accent()}>{fit(`/${m.text}█  (enter keeps it, esc clears)`, width)}</Text>;
+  else if (m.kind === 'prompt') first = <Text wrap="truncate" color={accent()}>{fit(`${m.prompt.label}: ${m.prompt.text}█`, width)}</Text>;
   else if (m.kind === 'command') first = <Text wrap="truncate" color={accent()}>{fit(`:${m.text}█`, width)}</Text>;
   else first = <Text wrap="truncate" color={statusColor(ui.status.tone)}>{fit(ui.status.text || ' ', width)}</Text>;
   return (
     <Box flexDirection="column" width={width} height={2}>
       {first}
-      <Text wrap="truncate" dimColor>{fit(hints(ui, bindings), width)}</Text>
+      <Text wrap="truncate" dimColor>{fit(sessionKeys ? `keys go to the container  ctrl-t full screen  ${sessionKeys} detach` : hints(ui, bindings), width)}</Text>
     </Box>
   );
 }
@@ -27,6 +28,8 @@ function hints(ui: UiState, b: Bindings): string {
   const m = ui.mode;
   if (m.kind === 'help') return 'j/k scroll  esc or ? close';
   if (m.kind === 'dialog') return m.dialog.kind === 'prune' ? 'space untick/tick  j/k move  enter prune the ticked  esc cancel' : 'enter remove  space untick/tick  esc cancel';
+  if (m.kind === 'prompt') return 'enter run  esc cancel  backspace erase';
+  if (m.kind === 'form') return 'tab/shift-tab field  space/left/right choice  enter ' + (m.form.id === 'run' ? 'run' : 'commit') + '  esc cancel';
   if (m.kind === 'filter' || m.kind === 'command') return 'enter confirm  esc cancel  backspace erase';
   if (ui.focus === 'detail') {
     const base = [k('back', 'back'), `${keyHint(b, 'prevTab')}/${keyHint(b, 'nextTab')} tabs`];

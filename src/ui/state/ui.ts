@@ -1,3 +1,4 @@
+import { formReducer, type Form, type FormAction, type Prompt } from '../forms/state.js';
 import { emptyList, listReducer, type ListAction, type ListState, type ListView } from './list.js';
 
 /**
@@ -40,7 +41,9 @@ export type Mode =
   | { readonly kind: 'filter'; readonly target: 'list' | 'logs'; readonly text: string; readonly before: string }
   | { readonly kind: 'command'; readonly text: string }
   | { readonly kind: 'help'; readonly scroll: number }
-  | { readonly kind: 'dialog'; readonly dialog: Dialog };
+  | { readonly kind: 'dialog'; readonly dialog: Dialog }
+  | { readonly kind: 'prompt'; readonly prompt: Prompt }
+  | { readonly kind: 'form'; readonly form: Form };
 
 export type Tone = 'info' | 'ok' | 'error' | 'progress';
 export interface Status {
@@ -107,7 +110,12 @@ export type UiAction =
   | { type: 'dialogMove'; delta: number }
   | { type: 'dialogToggle' }
   | { type: 'dialogSizes'; sizes: ReadonlyMap<string, number>; done: boolean }
+  | { type: 'openPrompt'; prompt: Prompt }
+  | { type: 'openForm'; form: Form }
+  | { type: 'form'; action: FormAction }
   | { type: 'status'; text: string; tone: Tone }
+  /** Selects an object by its row key (a new container after run); the next sync moves the cursor to it. */
+  | { type: 'select'; pane: PaneKind; id: string }
   | { type: 'logToggle'; what: 'wrap' | 'timestamps' }
   | { type: 'logContext' }
   | { type: 'logScroll'; delta: number | 'end' | 'start'; max: number }
@@ -151,6 +159,10 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'type':
     case 'erase': {
       const m = s.mode;
+      if (m.kind === 'prompt') {
+        const text = a.type === 'type' ? m.prompt.text + a.text : [...m.prompt.text].slice(0, -1).join('');
+        return { ...s, mode: { kind: 'prompt', prompt: { ...m.prompt, text } } };
+      }
       if (m.kind !== 'filter' && m.kind !== 'command') return s;
       const text = a.type === 'type' ? m.text + a.text : [...m.text].slice(0, -1).join('');
       if (m.kind === 'command') return { ...s, mode: { ...m, text } };
@@ -185,8 +197,16 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       else next = { ...d, measuring: !a.done, items: d.items.map((it) => (a.sizes.has(it.id) ? { ...it, size: a.sizes.get(it.id)! } : it)) };
       return { ...s, mode: { kind: 'dialog', dialog: next } };
     }
+    case 'openPrompt':
+      return { ...s, mode: { kind: 'prompt', prompt: a.prompt } };
+    case 'openForm':
+      return { ...s, mode: { kind: 'form', form: a.form } };
+    case 'form':
+      return s.mode.kind === 'form' ? { ...s, mode: { kind: 'form', form: formReducer(s.mode.form, a.action) } } : s;
     case 'status':
       return { ...s, status: { text: a.text, tone: a.tone } };
+    case 'select':
+      return { ...s, pane: a.pane, focus: 'list', mode: { kind: 'normal' }, lists: { ...s.lists, [a.pane]: { ...s.lists[a.pane], selectedId: a.id } } };
     case 'logToggle':
       return { ...s, log: { ...s.log, [a.what]: !s.log[a.what] } };
     case 'logContext': {

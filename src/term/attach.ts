@@ -1,5 +1,5 @@
 import type { Engine, SessionEnd } from '../core/engine.js';
-import { TerminalGuard, terminalSize } from './terminal.js';
+import { TerminalGuard, terminalSize } from './guard.js';
 
 export interface AttachFlags {
   readonly tty: boolean;
