@@ -74,3 +74,17 @@ describe('ui forms', () => {
     assert.equal(describeDetachKeys('ctrl-x,x'), 'ctrl-x x');
   });
 });
+
+describe('keys that arrive in one read', async () => {
+  const { splitChunk } = await import('../src/ui/chunks.js');
+  const blank = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
+  it('splits tab, text, backspace and enter into keys of their own', () => {
+    const parts = splitChunk('\tweb\x7fx\r', blank)!;
+    assert.deepEqual(parts.map(([i, k]) => (k.tab ? 'TAB' : k.return ? 'ENTER' : k.backspace ? 'BS' : i)), ['TAB', 'web', 'BS', 'x', 'ENTER']);
+  });
+  it('leaves one key, plain text and escape sequences alone', () => {
+    assert.equal(splitChunk('a', blank), undefined);
+    assert.equal(splitChunk('hello world', blank), undefined);
+    assert.equal(splitChunk('\x1b[A', blank), undefined);
+  });
+});

@@ -1,4 +1,6 @@
 import { render, useApp, useInput } from 'ink';
+import { splitChunk } from './chunks.js';
+import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
 import { Actions } from './actions.js';
@@ -34,7 +36,7 @@ export interface AppProps {
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
 export function App({ engine, host, bindings, configError, initial, handOff, resumePane }: AppProps) {
   const { exit } = useApp();
-  const [ui, dispatch] = useReducer(uiReducer, undefined, () => {
+  const [ui, reactDispatch] = useReducer(uiReducer, undefined, () => {
     if (initial) return initial;
     const s = initialUi('containers');
     return configError ? uiReducer(s, { type: 'status', text: configError, tone: 'error' }) : s;
@@ -69,6 +71,12 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
 
   const state = useRef<{ ui: UiState; rows: typeof rows; data: typeof data; detail: typeof detail }>({ ui, rows, data, detail });
   state.current = { ui, rows, data, detail };
+  // The reducer is pure: applying it here too keeps state.current.ui up to date between a dispatch and
+  // the next render, so several keys handled in one tick (a pasted chunk) each see the last one's effect.
+  const dispatch = useCallback((a: UiAction) => {
+    state.current.ui = uiReducer(state.current.ui, a);
+    reactDispatch(a);
+  }, []);
   const actions = useMemo(() => new Actions({
     engine,
     host,
@@ -272,7 +280,14 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     }
   }, [actions, bindings, cols, lines, exit, host, openPane]);
 
-  useInput(onKey);
+  // Keys that came in one read (typed fast, pasted) are taken one by one; while a session in the pane
+  // has the focus every byte is the container's, as it came.
+  useInput((input: string, k: InkKey) => {
+    const toPane = paneSession.current !== undefined && state.current.ui.focus === 'detail' && state.current.ui.mode.kind === 'normal';
+    const parts = toPane ? undefined : splitChunk(input, k);
+    if (!parts) return onKey(input, k);
+    for (const [i, kk] of parts) onKey(i, kk);
+  });
 
   const counts: Record<PaneKind, number> = {
     images: data.images.reduce((n, i) => n + Math.max(1, i.RepoTags.length), 0), // one row per tag, as the list
