@@ -150,3 +150,17 @@ export class Tmux {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
 }
+
+/** The pid of the `ctui` (no command: the TUI) running over this store root, as a tmux test started it. */
+export function tuiPid(root: string): number | undefined {
+  const pid = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).find((p) => {
+    try {
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
+      return cmd.length === 3 && cmd[1] === CTUI && env.includes(`CTUI_ROOT=${root}\0`);
+    } catch {
+      return false;
+    }
+  });
+  return pid === undefined ? undefined : Number(pid);
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, waitFor } from './helpers.js';
+import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from './helpers.js';
 
 /**
  * Part 2 of the TUI end to end: the run and commit forms and the full-screen sessions (attach, exec,
@@ -33,7 +33,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
       return false;
     }
   });
-  const ctuiPid = () => procs((cmd, env) => cmd.length === 3 && cmd[1] === CTUI && env.includes(`CTUI_ROOT=${s.root}\0`))[0];
+  const ctuiPid = () => tuiPid(s.root);
 
   before(() => {
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state bash --norc --noprofile`, 80, 24);
@@ -202,17 +202,9 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('g');
     await key('a');
     await t.waitFor(/-- attached to /);
-    const pid = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).find((p) => {
-      try {
-        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-        const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
-        return cmd.length === 3 && cmd[1] === CTUI && env.includes(`CTUI_ROOT=${s.root}\0`);
-      } catch {
-        return false;
-      }
-    });
+    const pid = tuiPid(s.root);
     assert.ok(pid, 'the ctui process');
-    process.kill(Number(pid), 'SIGTERM');
+    process.kill(pid!, 'SIGTERM');
     await t.waitFor(/tui2-rc=143/);
     await sleep(200);
     assert.equal(stty('a2'), stty('b2'));
@@ -233,7 +225,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await sleep(300);
     const pid = ctuiPid();
     assert.ok(pid, 'the ctui process');
-    process.kill(Number(pid), 'SIGTERM');
+    process.kill(pid!, 'SIGTERM');
     await t.waitFor(/tui3-rc=143/);
     await sleep(300);
     assert.equal(stty('a3'), stty('b3'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, waitFor } from './helpers.js';
+import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from './helpers.js';
 
 /**
  * The real `ctui` binary in a real terminal (tmux, 80x24) over real busybox containers: what a person
@@ -167,17 +167,9 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     t.type(`clear; stty -a > ${s.root}/b2; ${ctui}; r=$?; stty -a > ${s.root}/a2; echo tui4-rc=$r`);
     await t.waitFor(/CONTAINER ID/);
     await sleep(500);
-    const pid = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).find((p) => {
-      try {
-        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-        const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
-        return cmd.length === 3 && cmd[1] === CTUI && env.includes(`CTUI_ROOT=${s.root}\0`);
-      } catch {
-        return false;
-      }
-    });
+    const pid = tuiPid(s.root);
     assert.ok(pid, 'the ctui process');
-    process.kill(Number(pid), 'SIGTERM');
+    process.kill(pid!, 'SIGTERM');
     await t.waitFor(/tui4-rc=143/);
     await sleep(200);
     assert.equal(fs.readFileSync(path.join(s.root, 'a2'), 'utf8'), fs.readFileSync(path.join(s.root, 'b2'), 'utf8'));
