@@ -21,7 +21,9 @@ import { REPO } from './helpers.js';
  * component the live app renders; only the data source differs.
  */
 process.env.NO_COLOR = '1';
-const data: Data = { images: engine.images.list(), containers: engine.containers.list(), volumes: engine.volumes.list(), sizes: new Map() };
+// Writable-layer sizes as the UI measures them for the rows on screen (fixed, for stable frames).
+const sizes = new Map(engine.containers.list().map((c, i) => [c.Id, [0, 4096, 12_000, 0, 1_500_000][i % 5]!] as const));
+const data: Data = { images: engine.images.list(), containers: engine.containers.list(), volumes: engine.volumes.list(), sizes };
 
 function logRing(): Ring<LogEntry> {
   const r = new Ring<LogEntry>(5000);

@@ -41,7 +41,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const s = initialUi('containers');
     return configError ? uiReducer(s, { type: 'status', text: configError, tone: 'error' }) : s;
   });
-  const { data, reload, generation } = useEngineData(engine);
+  const { data, reload, generation, measure } = useEngineData(engine);
   const { cols, lines } = useTermSize();
   // "Up 3 minutes" ages without any event: a slow clock re-renders the times (no engine reads).
   const [tick, setTick] = useState(0);
@@ -65,6 +65,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [ids, L.listRows, ui.pane]);
 
   const list = ui.lists[ui.pane];
+  // The containers on screen get their writable layer's size (the SIZE column), measured once each.
+  useEffect(() => {
+    if (ui.pane === 'containers') measure(rows.slice(list.offset, list.offset + L.listRows).map((r) => r.objectId));
+  }, [ui.pane, rows, list.offset, L.listRows, measure]);
   const selected = rows[list.cursor];
   const tab = ui.tabs[ui.pane];
   const detail = useDetail(engine, ui.pane, tab, selected, generation);

@@ -20,11 +20,32 @@ const COALESCE_MS = 80;
  * ctui, or a monitor), never on a timer: when nothing happens, nothing runs. Returns the data, a
  * function to re-read now (after our own actions) and a counter of reloads (details depend on it).
  */
-export function useEngineData(engine: Engine, onEvent?: () => void): { data: Data; reload: () => void; generation: number } {
+export function useEngineData(engine: Engine, onEvent?: () => void): { data: Data; reload: () => void; generation: number; measure: (ids: readonly string[]) => void } {
   const [state, setState] = useState(() => ({ data: loadData(engine), generation: 0 }));
   const sizes = useRef(new Map<string, number>());
   const reload = useCallback(() => {
     setState((s) => ({ data: loadData(engine, sizes.current), generation: s.generation + 1 }));
+  }, [engine]);
+
+  // Writable-layer sizes, measured only for the rows on screen and only once per container until an
+  // event about it says it changed: walking 1,000 upper dirs on every refresh would cost more than
+  // the whole frame.
+  const measuring = useRef(new Set<string>());
+  const measure = useCallback((ids: readonly string[]) => {
+    const todo = ids.filter((id) => !sizes.current.has(id) && !measuring.current.has(id));
+    if (todo.length === 0) return;
+    for (const id of todo) measuring.current.add(id);
+    void (async () => {
+      for (const id of todo) {
+        try {
+          sizes.current.set(id, await engine.containers.size(id));
+        } catch {
+          /* gone meanwhile: the next reload drops its row */
+        }
+        measuring.current.delete(id);
+      }
+      setState((s) => ({ data: { ...s.data, sizes: new Map(sizes.current) }, generation: s.generation }));
+    })();
   }, [engine]);
 
   useEffect(() => {
@@ -51,5 +72,5 @@ export function useEngineData(engine: Engine, onEvent?: () => void): { data: Dat
     };
   }, [engine, reload, onEvent]);
 
-  return { data: state.data, reload, generation: state.generation };
+  return { data: state.data, reload, generation: state.generation, measure };
 }

@@ -64,6 +64,7 @@ export const COLUMNS: Record<PaneKind, readonly Column[]> = {
     { title: 'CREATED', width: 14, priority: 3 },
     { title: 'STATUS', width: 26, priority: 0 },
     { title: 'NAMES', width: 12, flex: true, priority: 1 },
+    { title: 'SIZE', width: 7, priority: 2, align: 'right' },
   ],
   volumes: [
     { title: 'DRIVER', width: 6, priority: 1 },
