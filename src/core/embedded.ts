@@ -44,9 +44,10 @@ export class EmbeddedEngine implements Engine {
     return new EmbeddedEngine(await Store.open(root));
   }
 
+  /** Containers per image: records only (which image a container uses never changes; no state needed). */
   private usage(): Map<string, number> {
     const m = new Map<string, number>();
-    for (const c of this.store.containers.list()) m.set(c.record.Image, (m.get(c.record.Image) ?? 0) + 1);
+    for (const r of this.store.containers.records()) m.set(r.Image, (m.get(r.Image) ?? 0) + 1);
     return m;
   }
 
