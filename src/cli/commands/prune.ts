@@ -1,4 +1,4 @@
-import type { Engine, PruneFilter, PrunedContainers, PrunedImages } from '../../core/engine.js';
+import type { PrunedContainers, PrunedImages } from '../../core/engine.js';
 import { humanSize } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { confirm } from '../confirm.js';
@@ -25,10 +25,6 @@ export function printImages(r: PrunedImages): void {
 
 export function printTotal(bytes: number): void {
   writeLine(`Total reclaimed space: ${humanSize(bytes)}`);
-}
-
-async function pruneImagesWith(engine: Engine, all: boolean, filter: PruneFilter): Promise<PrunedImages> {
-  return engine.images.prune({ all, filter });
 }
 
 export const containerPruneCommand: CommandDef = {
@@ -60,7 +56,7 @@ export const imagePruneCommand: CommandDef = {
       : 'WARNING! This will remove all dangling images.';
     if (!a.force && !confirm(warning)) return 0;
     const engine = await ctx.engine();
-    const r = await pruneImagesWith(engine, Boolean(a.all), filter);
+    const r = await engine.images.prune({ all: Boolean(a.all), filter });
     printImages(r);
     printTotal(r.reclaimed);
   },
@@ -99,7 +95,7 @@ export const systemPruneCommand: CommandDef = {
       }
       total += v.reclaimed;
     }
-    const i = await pruneImagesWith(engine, Boolean(a.all), filter);
+    const i = await engine.images.prune({ all: Boolean(a.all), filter });
     printImages(i);
     total += i.reclaimed;
     printTotal(total);

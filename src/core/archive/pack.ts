@@ -29,6 +29,8 @@ export interface PackOptions {
   readonly onSkip?: (rel: string, why: string) => void;
   /** Relative paths (no leading slash) whose contents are left out, e.g. volume mount points on export. */
   readonly exclude?: ReadonlySet<string>;
+  /** The tree as walkTree(realpath(root)) already listed it (commit walks it first): not walked twice. */
+  readonly entries?: readonly TreeEntry[];
   /** Entries to leave out altogether (the runtime's mount points in a writable layer). */
   readonly skip?: (rel: string, st: fs.Stats) => boolean;
 }
@@ -137,7 +139,7 @@ function* payload(fd: number, size: number): Generator<Buffer> {
 }
 
 function* entries(root: string, o: PackOptions): Generator<Buffer> {
-  const list = walkTree(root, o.exclude);
+  const list = o.entries ?? walkTree(root, o.exclude);
   const xattrs = listXattrs(root, list.map((e) => e.rel));
   const linked = new Map<string, string>(); // dev:ino -> first name, for hard links
   for (const { rel, st } of list) {

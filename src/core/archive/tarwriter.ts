@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import headers from 'tar-stream/headers.js';
 import { CtuiError } from '../errors.js';
+import { encodeHeader } from './tarheader.js';
 
 /**
  * Writes an outer archive (docker-archive, OCI layout) straight to a Writable: a ustar header, the
@@ -18,8 +18,8 @@ export class TarWriter {
   constructor(
     private readonly out: Writable,
     private readonly signal?: AbortSignal,
-    /** mtime of every entry: fixed, so the same images give the same archive. */
-    private readonly mtime = new Date(0),
+    /** mtime of every entry (seconds): fixed, so the same images give the same archive. */
+    private readonly mtime = 0,
   ) {
     out.on('error', this.onError);
   }
@@ -36,9 +36,7 @@ export class TarWriter {
   }
 
   async symlink(name: string, target: string): Promise<void> {
-    const h = headers.encode({ name, type: 'symlink', linkname: target, size: 0, mode: 0o777, uid: 0, gid: 0, mtime: this.mtime });
-    if (!h) throw new CtuiError(`archive entry name too long: ${name}`);
-    await this.write(h);
+    await this.write(encodeHeader({ name, type: 'symlink', linkname: target, size: 0, mode: 0o777, uid: 0, gid: 0, mtime: this.mtime }));
   }
 
   /** An entry whose payload comes from a stream that must yield exactly size bytes. */
@@ -60,10 +58,9 @@ export class TarWriter {
     await this.write(Buffer.alloc(1024));
   }
 
+  /** The same header writer as commit's (PAX records when a name is long), so no name is too long. */
   private header(name: string, size: number): Buffer {
-    const h = headers.encode({ name, type: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: this.mtime });
-    if (!h) throw new CtuiError(`archive entry name too long: ${name}`);
-    return h;
+    return encodeHeader({ name, type: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: this.mtime });
   }
 
   private async pad(size: number): Promise<void> {

@@ -77,8 +77,9 @@ export async function commitContainer(store: Store, nameOrId: string, o: CommitO
     fs.mkdirSync(path.join(layerStage, 'diff'), { recursive: true, mode: 0o755 });
     const layer = await frozen(store, r, staging, o.pause ?? true, () => {
       const upper = store.layout.containerUpper(id);
-      const debris = mountPointDebris(r, upper, walkTree(fs.realpathSync(upper)), lowerDirsOf(store, r));
-      const tar = packTree(upper, { mode: 'layer', signal: o.signal, onSkip: o.onSkip, skip: (rel) => debris.has(rel) });
+      const entries = walkTree(fs.realpathSync(upper));
+      const debris = mountPointDebris(r, upper, entries, lowerDirsOf(store, r));
+      const tar = packTree(upper, { mode: 'layer', entries, signal: o.signal, onSkip: o.onSkip, skip: (rel) => debris.has(rel) });
       return extractLayer(tar, path.join(layerStage, 'diff'), o.signal);
     });
     const created = new Date().toISOString();

@@ -84,55 +84,43 @@ export function removeTreeSync(p: string): void {
   fs.rmSync(p, { recursive: true, force: true, maxRetries: 2 });
 }
 
-/** Apparent size in bytes of everything under dir (files' sizes, as docker's SIZE column counts). */
-export async function treeSize(dir: string): Promise<number> {
+/**
+ * The bytes directly in one directory (files' and symlinks' sizes, as docker's SIZE column counts);
+ * its subdirectories are pushed on `stack`. Trees of live containers change as they are counted (a
+ * monitor renames its pid file): an entry gone meanwhile counts as nothing.
+ */
+function sizeOfDir(d: string, stack: string[]): number {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(d, { withFileTypes: true });
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return 0;
+    throw err;
+  }
   let total = 0;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = await fsp.readdir(d, { withFileTypes: true });
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') continue;
-      throw err;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() || e.isSymbolicLink()) {
-        // Trees of live containers change as we count (a monitor renames its pid file): a file gone
-        // meanwhile counts as nothing.
-        try {
-          total += (await fsp.lstat(p)).size;
-        } catch (err) {
-          if (errnoCode(err) !== 'ENOENT') throw err;
-        }
-      }
-    }
+  for (const e of entries) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) stack.push(p);
+    else if (e.isFile() || e.isSymbolicLink()) total += fs.lstatSync(p, { throwIfNoEntry: false })?.size ?? 0;
   }
   return total;
 }
 
-/** treeSize without the event loop: for many small trees in a row (prune), where awaiting each
- * readdir and lstat costs more than the calls themselves. */
+/** Apparent size in bytes of everything under dir, for many small trees in a row (prune). */
 export function treeSizeSync(dir: string): number {
   let total = 0;
   const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') continue;
-      throw err;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() || e.isSymbolicLink()) total += fs.lstatSync(p, { throwIfNoEntry: false })?.size ?? 0;
-    }
+  while (stack.length > 0) total += sizeOfDir(stack.pop()!, stack);
+  return total;
+}
+
+/** The same, giving the event loop a turn every 64 directories (the TUI stays responsive on a big tree). */
+export async function treeSize(dir: string): Promise<number> {
+  let total = 0;
+  const stack = [dir];
+  for (let n = 1; stack.length > 0; n++) {
+    total += sizeOfDir(stack.pop()!, stack);
+    if (n % 64 === 0) await new Promise((r) => setImmediate(r));
   }
   return total;
 }
