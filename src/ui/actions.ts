@@ -1,46 +1,33 @@
-import type { Engine } from '../core/engine.js';
 import { oneLine } from '../core/errors.js';
 import { humanSize } from '../core/util/humanize.js';
-import type { TuiHost } from './host.js';
-import type { Job } from './session/job.js';
-import { attachJob, execJob, paneToFullJob, runInteractiveJob } from './session/jobs.js';
-import { commitForm } from './forms/commit.js';
-import { runForm, runOptions } from './forms/run.js';
-import { fieldValue, type Form, type Prompt } from './forms/state.js';
-import { splitWords } from './forms/words.js';
-import type { LogEntry, Ring } from './state/logs.js';
+import { containersOnly, nameOf, say, short, type ActionContext } from './actioncontext.js';
+import { SessionActions } from './session-actions.js';
 import { targets } from './state/list.js';
-import type { Data, Row } from './state/rows.js';
-import { ticked, type Dialog, type DialogItem, type PaneKind, type Tone, type UiAction, type UiState } from './state/ui.js';
+import type { Row } from './state/rows.js';
+import { ticked, type Dialog, type DialogItem, type PaneKind, type Tone } from './state/ui.js';
+
+export type { ActionContext } from './actioncontext.js';
 
 /**
- * The action dispatcher: what a key or a command does to the engine. Pure state changes go through
- * dispatch (the reducer); everything here is a side effect that ends with a status line message,
- * success or the reason for failure, and never throws (a failed action must leave the UI usable).
- * New actions (the forms, attach, exec) plug in here.
+ * The action dispatcher for the lists: what a key or a command does to the engine (start, stop,
+ * remove, prune, copy, save, the `:` line). Pure state changes go through dispatch (the reducer);
+ * everything here is a side effect that ends with a status line message, success or the reason for
+ * failure, and never throws (a failed action must leave the UI usable). Forms and terminal sessions
+ * are in session-actions.ts.
  */
-export interface ActionContext {
-  readonly engine: Engine;
-  readonly host: TuiHost;
-  readonly dispatch: (a: UiAction) => void;
-  /** The state, rows and data at the time of the call. */
-  readonly current: () => { ui: UiState; rows: readonly Row[]; data: Data; logRing?: Ring<LogEntry> | undefined; logTitle?: string };
-  readonly reload: () => void;
-  readonly quit: () => void;
-  /** Writes to the terminal directly (OSC 52). */
-  readonly writeTerminal: (s: string) => void;
-  /** Gives the whole terminal to a full-screen session (attach, exec, run -it); the UI comes back after it. */
-  readonly handOff: (job: Job) => void;
-}
-
 export class Actions {
   /** The running long action, if any: esc aborts it (between items, or inside the engine where it takes a signal). */
   private busy: AbortController | undefined;
 
-  constructor(private readonly c: ActionContext) {}
+  /** The forms and terminal sessions (a, e, r, c, the exec prompt). */
+  readonly sessions: SessionActions;
+
+  constructor(private readonly c: ActionContext) {
+    this.sessions = new SessionActions(c);
+  }
 
   private status(text: string, tone: Tone = 'info'): void {
-    this.c.dispatch({ type: 'status', text, tone });
+    say(this.c, text, tone);
   }
 
   get isBusy(): boolean {
@@ -99,9 +86,7 @@ export class Actions {
   }
 
   private containersOnly(pane: PaneKind, what: string): boolean {
-    if (pane === 'containers') return true;
-    this.status(`${what} works on containers (2 or :containers)`, 'error');
-    return false;
+    return containersOnly(this.c, pane, what);
   }
 
   async startStop(): Promise<void> {
@@ -215,141 +200,6 @@ export class Actions {
     this.status(`copied ${row.objectId} (OSC 52)`, 'ok');
   }
 
-  /** The one container a session is for: the row under the cursor, which must be running. */
-  sessionTarget(what: string): Row | undefined {
-    return this.runningContainer(what);
-  }
-
-  /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. */
-  handOffPane(id: string, name: string): void {
-    this.c.handOff(paneToFullJob(this.c.engine, id, name));
-  }
-
-  private runningContainer(what: string): Row | undefined {
-    const { ui, rows } = this.c.current();
-    if (!this.containersOnly(ui.pane, what)) return undefined;
-    const row = rows[ui.lists[ui.pane].cursor];
-    if (!row) return void this.status(`no container selected to ${what}`, 'error');
-    if (!row.running) return void this.status(`${nameOf(row)} is not running (s starts it)`, 'error');
-    if (row.paused) return void this.status(`${nameOf(row)} is paused (P unpauses it)`, 'error');
-    return row;
-  }
-
-  /** a: full-screen attach to the selected container. */
-  attach(): void {
-    const row = this.runningContainer('attach');
-    if (row) this.c.handOff(attachJob(this.c.engine, row.target, nameOf(row), this.c.host.detachKeys()));
-  }
-
-  /** e: the command to exec, editable first: the last one for this image, else the user's login shell. */
-  exec(): void {
-    const row = this.runningContainer('exec');
-    if (!row) return;
-    const c = this.c.current().data.containers.find((x) => x.Id === row.target);
-    const image = c?.Image ?? '';
-    let text = this.c.host.lastExec(image);
-    if (!text) {
-      try {
-        text = this.c.engine.containers.loginShell(row.target);
-      } catch (err) {
-        return this.status(`exec ${nameOf(row)}: ${oneLine(err)}`, 'error');
-      }
-    }
-    this.c.dispatch({ type: 'openPrompt', prompt: { purpose: 'exec', label: `exec in ${nameOf(row)}`, text, target: row.target, name: nameOf(row), image } });
-  }
-
-  /** Enter on the exec prompt. */
-  submitPrompt(p: Prompt): void {
-    let cmd: string[];
-    try {
-      cmd = splitWords(p.text);
-    } catch (err) {
-      return this.status(`exec: ${oneLine(err)}`, 'error');
-    }
-    if (cmd.length === 0) return this.status('exec: no command given', 'error');
-    this.c.host.rememberExec(p.image, p.text.trim());
-    this.c.handOff(execJob(this.c.engine, p.target, p.name, cmd));
-  }
-
-  /** r: the run form for the selected image (or the selected container's image). */
-  openRun(): void {
-    const { ui, rows, data } = this.c.current();
-    const row = rows[ui.lists[ui.pane].cursor];
-    let image: string | undefined;
-    if (ui.pane === 'images') image = row?.target.startsWith('sha256:') ? row.target : row ? short(row.target) : undefined;
-    else if (ui.pane === 'containers') image = data.containers.find((c) => c.Id === row?.target)?.Image;
-    if (!image) return this.status('select an image (1) or a container (2) to run', 'error');
-    this.c.dispatch({ type: 'openForm', form: runForm(image) });
-  }
-
-  /** c: the commit form, with what the container's layer holds. */
-  openCommit(): void {
-    const { ui, rows, data } = this.c.current();
-    if (!this.containersOnly(ui.pane, 'commit')) return;
-    const row = rows[ui.lists[ui.pane].cursor];
-    if (!row) return this.status('no container selected to commit', 'error');
-    try {
-      const diff = this.c.engine.containers.diff(row.target);
-      const image = data.containers.find((c) => c.Id === row.target)?.Image ?? '';
-      this.c.dispatch({ type: 'openForm', form: commitForm(row.target, nameOf(row), image, diff) });
-    } catch (err) {
-      this.status(`commit ${nameOf(row)}: ${oneLine(err)}`, 'error');
-    }
-  }
-
-  /** Enter on a form: on failure the form stays open (to fix the field) and the status line says why. */
-  async submitForm(f: Form): Promise<void> {
-    if (f.busy) return;
-    if (f.id === 'run') return this.submitRun(f);
-    return this.submitCommit(f);
-  }
-
-  private async submitRun(f: Form): Promise<void> {
-    let r: ReturnType<typeof runOptions>;
-    try {
-      r = runOptions(f);
-    } catch (err) {
-      return this.status(`run: ${oneLine(err)}`, 'error');
-    }
-    if (r.interactive) {
-      this.c.dispatch({ type: 'closeMode' });
-      return this.c.handOff(runInteractiveJob(this.c.engine, r.opts, this.c.host.detachKeys()));
-    }
-    this.c.dispatch({ type: 'form', action: { type: 'busy', busy: true } });
-    this.status(`starting a container of ${r.opts.image}...`, 'progress');
-    let id: string | undefined;
-    try {
-      id = await this.c.engine.containers.create(r.opts);
-      await (await this.c.engine.containers.start(id)).started;
-      const name = this.c.engine.containers.inspect(id).Record.Name.replace(/^\//, '');
-      this.c.dispatch({ type: 'closeMode' });
-      this.c.dispatch({ type: 'select', pane: 'containers', id });
-      this.c.reload();
-      this.status(`started ${name} (${id.slice(0, 12)}) from ${r.opts.image}`, 'ok');
-    } catch (err) {
-      this.c.dispatch({ type: 'form', action: { type: 'busy', busy: false } });
-      if (id) this.c.reload(); // created but not started: it shows as Created, as with docker run
-      this.status(`run ${r.opts.image}: ${oneLine(err)}`, 'error');
-    }
-  }
-
-  private async submitCommit(f: Form): Promise<void> {
-    const reference = fieldValue(f, 'reference');
-    const message = fieldValue(f, 'message');
-    const author = fieldValue(f, 'author');
-    this.c.dispatch({ type: 'form', action: { type: 'busy', busy: true } });
-    this.status(`committing ${reference || 'an untagged image'}...`, 'progress');
-    try {
-      const id = await this.c.engine.containers.commit(f.target, { ...(reference ? { reference } : {}), ...(message ? { message } : {}), ...(author ? { author } : {}) });
-      this.c.dispatch({ type: 'closeMode' });
-      this.c.reload();
-      this.status(`committed ${reference || 'untagged'}: ${id.slice(0, 19)}`, 'ok');
-    } catch (err) {
-      this.c.dispatch({ type: 'form', action: { type: 'busy', busy: false } });
-      this.status(`commit: ${oneLine(err)}`, 'error');
-    }
-  }
-
   async saveLogs(file?: string): Promise<void> {
     const { logRing, logTitle } = this.c.current();
     if (!logRing || logRing.length === 0) return this.status('no log lines to save (open the Logs tab of a container)', 'error');
@@ -406,14 +256,6 @@ export class Actions {
         this.status(`unknown command :${verb} (try :images :containers :volumes :prune :run IMAGE [CMD...] :w FILE :q)`, 'error');
     }
   }
-}
-
-function nameOf(r: Row): string {
-  return r.cells[5] || r.target.slice(0, 12);
-}
-
-function short(ref: string): string {
-  return ref.replace(/^docker\.io\/(library\/)?/, '');
 }
 
 function shortLabel(label: string): string {

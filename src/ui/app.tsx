@@ -1,5 +1,6 @@
 import { render, useApp, useInput } from 'ink';
 import { splitChunk } from './chunks.js';
+import { modeKey } from './modekeys.js';
 import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
@@ -146,68 +147,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       if (key === 'ctrl-t') {
         paneSession.current = undefined;
         ps.close();
-        actions.handOffPane(ps.id, ps.name);
+        actions.sessions.handOffPane(ps.id, ps.name);
       } else ps.send(keyBytes(input, k));
       return;
     }
-    if (m.kind === 'filter' || m.kind === 'command') {
-      if (key === 'enter') {
-        dispatch({ type: 'commit' });
-        if (m.kind === 'command') void actions.command(m.text);
-      } else if (key === 'esc') dispatch({ type: 'cancelInput' });
-      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
-      else if (key === 'space') dispatch({ type: 'type', text: ' ' });
-      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
-      return;
-    }
-    if (m.kind === 'prompt') {
-      if (key === 'enter') {
-        dispatch({ type: 'closeMode' });
-        actions.submitPrompt(m.prompt);
-      } else if (key === 'esc') {
-        dispatch({ type: 'closeMode' });
-        dispatch({ type: 'status', text: `cancelled: ${m.prompt.label}`, tone: 'info' });
-      } else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
-      else if (key === 'space') dispatch({ type: 'type', text: ' ' });
-      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'type', text: input });
-      return;
-    }
-    if (m.kind === 'form') {
-      const f = m.form;
-      const choice = f.fields[f.focus]?.choices !== undefined;
-      if (key === 'esc') {
-        dispatch({ type: 'closeMode' });
-        dispatch({ type: 'status', text: `cancelled: ${f.id === 'run' ? 'nothing run' : 'nothing committed'}`, tone: 'info' });
-      } else if (f.busy) return;
-      else if (key === 'enter') void actions.submitForm(f);
-      else if (key === 'tab' || key === 'down') dispatch({ type: 'form', action: { type: 'next', delta: 1 } });
-      else if (key === 'shift-tab' || key === 'up') dispatch({ type: 'form', action: { type: 'next', delta: -1 } });
-      else if (choice && (key === 'space' || key === 'right')) dispatch({ type: 'form', action: { type: 'cycle', delta: 1 } });
-      else if (choice && key === 'left') dispatch({ type: 'form', action: { type: 'cycle', delta: -1 } });
-      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'form', action: { type: 'erase' } });
-      else if (key === 'ctrl-u') dispatch({ type: 'form', action: { type: 'clear' } });
-      else if (key === 'space') dispatch({ type: 'form', action: { type: 'type', text: ' ' } });
-      else if (input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ')) dispatch({ type: 'form', action: { type: 'type', text: input } });
-      return;
-    }
-    if (m.kind === 'help') {
-      if (key === 'j' || key === 'down') dispatch({ type: 'helpScroll', delta: 1 });
-      else if (key === 'k' || key === 'up') dispatch({ type: 'helpScroll', delta: -1 });
-      else if (key === 'pgdn' || key === 'space') dispatch({ type: 'helpScroll', delta: 10 });
-      else if (key === 'pgup') dispatch({ type: 'helpScroll', delta: -10 });
-      else if (key === 'esc' || key === '?' || key === 'q' || key === 'enter') dispatch({ type: 'closeMode' });
-      return;
-    }
-    if (m.kind === 'dialog') {
-      if (key === 'esc' || key === 'q') {
-        dispatch({ type: 'closeMode' });
-        dispatch({ type: 'status', text: 'cancelled: nothing removed', tone: 'info' });
-      } else if (key === 'enter') void actions.confirm(m.dialog);
-      else if (key === 'space') dispatch({ type: 'dialogToggle' });
-      else if (key === 'j' || key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
-      else if (key === 'k' || key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
-      return;
-    }
+    if (modeKey(m, key, input, k, dispatch, actions)) return;
     if (key === 'esc' && actions.cancel()) return;
     // Esc on a list: clear its filter, then its marks.
     if (key === 'esc' && ui.focus === 'list') {
@@ -269,14 +213,14 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
-      case 'attach': return actions.attach();
+      case 'attach': return actions.sessions.attach();
       case 'attachPane': {
-        const row = actions.sessionTarget('attach');
+        const row = actions.sessions.sessionTarget('attach');
         return void (row && openPane(row.target, row.cells[5] || row.target.slice(0, 12)));
       }
-      case 'exec': return actions.exec();
-      case 'run': return actions.openRun();
-      case 'commit': return actions.openCommit();
+      case 'exec': return actions.sessions.exec();
+      case 'run': return actions.sessions.openRun();
+      case 'commit': return actions.sessions.openCommit();
       case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
       case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
       case 'context': return dispatch({ type: 'logContext' });

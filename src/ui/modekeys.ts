@@ -1,0 +1,78 @@
+import type { Actions } from './actions.js';
+import type { InkKey } from './keymap.js';
+import type { UiAction, UiState } from './state/ui.js';
+
+/** Printable text a key typed (not a control or meta combination), or undefined. */
+function typed(key: string, input: string, k: InkKey): string | undefined {
+  if (key === 'space') return ' ';
+  return input && !k.ctrl && !k.meta && [...input].every((c) => c >= ' ') ? input : undefined;
+}
+
+/**
+ * Keys while a line is edited or an overlay is open (filter, `:` line, the exec prompt, a form, help,
+ * a dialog): these modes take every key, so the keymap's bindings do not apply. Returns false in
+ * the normal mode, where the keymap decides.
+ */
+export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKey, dispatch: (a: UiAction) => void, actions: Actions): boolean {
+  switch (m.kind) {
+    case 'filter':
+    case 'command': {
+      const text = typed(key, input, k);
+      if (key === 'enter') {
+        dispatch({ type: 'commit' });
+        if (m.kind === 'command') void actions.command(m.text);
+      } else if (key === 'esc') dispatch({ type: 'cancelInput' });
+      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
+      else if (text !== undefined) dispatch({ type: 'type', text });
+      return true;
+    }
+    case 'prompt': {
+      const text = typed(key, input, k);
+      if (key === 'enter') {
+        dispatch({ type: 'closeMode' });
+        actions.sessions.submitPrompt(m.prompt);
+      } else if (key === 'esc') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: `cancelled: ${m.prompt.label}`, tone: 'info' });
+      } else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
+      else if (text !== undefined) dispatch({ type: 'type', text });
+      return true;
+    }
+    case 'form': {
+      const f = m.form;
+      const choice = f.fields[f.focus]?.choices !== undefined;
+      const text = typed(key, input, k);
+      if (key === 'esc') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: `cancelled: ${f.id === 'run' ? 'nothing run' : 'nothing committed'}`, tone: 'info' });
+      } else if (f.busy) return true;
+      else if (key === 'enter') void actions.sessions.submitForm(f);
+      else if (key === 'tab' || key === 'down') dispatch({ type: 'form', action: { type: 'next', delta: 1 } });
+      else if (key === 'shift-tab' || key === 'up') dispatch({ type: 'form', action: { type: 'next', delta: -1 } });
+      else if (choice && (key === 'space' || key === 'right')) dispatch({ type: 'form', action: { type: 'cycle', delta: 1 } });
+      else if (choice && key === 'left') dispatch({ type: 'form', action: { type: 'cycle', delta: -1 } });
+      else if (key === 'backspace' || key === 'delete') dispatch({ type: 'form', action: { type: 'erase' } });
+      else if (key === 'ctrl-u') dispatch({ type: 'form', action: { type: 'clear' } });
+      else if (text !== undefined) dispatch({ type: 'form', action: { type: 'type', text } });
+      return true;
+    }
+    case 'help':
+      if (key === 'j' || key === 'down') dispatch({ type: 'helpScroll', delta: 1 });
+      else if (key === 'k' || key === 'up') dispatch({ type: 'helpScroll', delta: -1 });
+      else if (key === 'pgdn' || key === 'space') dispatch({ type: 'helpScroll', delta: 10 });
+      else if (key === 'pgup') dispatch({ type: 'helpScroll', delta: -10 });
+      else if (key === 'esc' || key === '?' || key === 'q' || key === 'enter') dispatch({ type: 'closeMode' });
+      return true;
+    case 'dialog':
+      if (key === 'esc' || key === 'q') {
+        dispatch({ type: 'closeMode' });
+        dispatch({ type: 'status', text: 'cancelled: nothing removed', tone: 'info' });
+      } else if (key === 'enter') void actions.confirm(m.dialog);
+      else if (key === 'space') dispatch({ type: 'dialogToggle' });
+      else if (key === 'j' || key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
+      else if (key === 'k' || key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
+      return true;
+    default:
+      return false;
+  }
+}
