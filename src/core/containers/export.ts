@@ -1,10 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { packTree } from '../archive/pack.js';
 import { NotFoundError } from '../errors.js';
-import { mountOverlay, unmount } from '../helper/native.js';
+import { mountLayerView } from '../helper/native.js';
 import type { Store } from '../store/store.js';
 import { rootfsLowers } from './lifecycle.js';
 
@@ -20,13 +19,11 @@ export async function exportContainer(store: Store, nameOrId: string, output: Wr
   if (!r) throw new NotFoundError(`No such container: ${nameOrId}`);
   const lowers = [path.relative(store.layout.root, store.layout.containerUpper(id)), ...rootfsLowers(store, r)];
   await store.intent('export', async (staging) => {
-    const target = path.join(staging, 'rootfs');
-    fs.mkdirSync(target, { mode: 0o700 });
-    mountOverlay({ cwd: store.layout.root, lowers, target });
+    const view = mountLayerView(store.layout.root, staging, lowers, 'rootfs');
     try {
-      await pipeline(packTree(target, { mode: 'tree', signal }), output, { end: false });
+      await pipeline(packTree(view.root, { mode: 'tree', signal }), output, { end: false });
     } finally {
-      unmount([target], true);
+      view.release();
     }
   });
 }

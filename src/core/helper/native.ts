@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CtuiError, RuntimeError } from '../errors.js';
@@ -134,4 +134,15 @@ export function listXattrs(root: string, rels: readonly string[]): Map<string, M
     if (attrs.size > 0) out.set(rel, attrs);
   }
   return out;
+}
+
+/**
+ * A read-only view of layers (store-relative lowerdirs, top first) mounted at `<staging>/<name>`, a
+ * private dir nothing else writes to (repair unmounts it if we die). For export and volume copy-up.
+ */
+export function mountLayerView(cwd: string, staging: string, lowers: readonly string[], name = 'view'): { root: string; release(): void } {
+  const root = path.join(staging, name);
+  mkdirSync(root, { mode: 0o700 });
+  mountOverlay({ cwd, lowers, target: root });
+  return { root, release: () => unmount([root], true) };
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveInRoot } from '../containers/rootfs.js';
 import { RuntimeError } from '../errors.js';
-import { mountOverlay, unmount } from '../helper/native.js';
+import { mountLayerView } from '../helper/native.js';
 import type { Store } from '../store/store.js';
 import { removeTreeSync } from '../util/fs.js';
 
@@ -27,10 +27,9 @@ export interface CopyUpItem {
 export function copyUpFromImage(store: Store, lowers: readonly string[], items: readonly CopyUpItem[]): void {
   if (items.length === 0 || lowers.length === 0) return;
   const staging = store.stagingDir('copyup');
-  const root = path.join(staging, 'image');
-  fs.mkdirSync(root, { mode: 0o700 });
   try {
-    mountOverlay({ cwd: store.layout.root, lowers, target: root });
+    const view = mountLayerView(store.layout.root, staging, lowers, 'image');
+    const root = view.root;
     try {
       for (const it of items) {
         const src = resolveInRoot(root, it.destination);
@@ -50,7 +49,7 @@ export function copyUpFromImage(store: Store, lowers: readonly string[], items: 
         }
       }
     } finally {
-      unmount([root], true);
+      view.release();
     }
   } finally {
     removeTreeSync(staging);
