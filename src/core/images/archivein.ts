@@ -81,6 +81,11 @@ export class ArchiveContents {
     return [...this.entries.values()].flatMap((e) => (e.kind === 'layer' ? [e.layer] : []));
   }
 
+  /** Nothing at all was read (an empty input). */
+  get empty(): boolean {
+    return this.entries.size === 0 && this.links.size === 0;
+  }
+
   has(name: string): boolean {
     return this.entries.has(name) || this.links.has(name);
   }

@@ -31,6 +31,7 @@ export interface LoadedImage {
 export async function loadImages(store: Store, input: Readable, o: LoadOptions = {}): Promise<LoadedImage[]> {
   return store.intent('load', async (staging) => {
     const contents = await readImageArchive(input, staging, o);
+    if (contents.empty) throw new CtuiError('nothing to load: the input is empty (give a docker-archive or OCI archive with -i FILE or on stdin)');
     // Both are looked at (a link at either is refused); manifest.json wins when both exist (docker 25+
     // writes both, and its manifest.json is the one every docker reads).
     const manifest = contents.topLevel('manifest.json');
