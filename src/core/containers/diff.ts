@@ -48,7 +48,9 @@ export function mountPointDebris(r: ContainerRecord, upper: string, entries: rea
   const children = new Map<string, string[]>();
   for (const e of entries) {
     const parent = path.posix.dirname(e.rel);
-    children.set(parent, [...(children.get(parent) ?? []), e.rel]);
+    const list = children.get(parent);
+    if (list) list.push(e.rel);
+    else children.set(parent, [e.rel]);
   }
   for (const e of entries) {
     if (!points.has(e.rel)) continue;
