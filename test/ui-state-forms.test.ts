@@ -60,7 +60,7 @@ describe('ui forms', () => {
   });
 
   it('a prompt edits its text; select puts a pane on an object', () => {
-    let s = uiReducer(initialUi('images'), { type: 'openPrompt', prompt: { purpose: 'exec', label: 'exec in web', text: '/bin/sh', target: 'id', name: 'web', image: 'busybox' } });
+    let s = uiReducer(initialUi('images'), { type: 'openPrompt', prompt: { purpose: 'exec', where: 'full', label: 'exec in web', text: '/bin/sh', target: 'id', name: 'web', image: 'busybox' } });
     s = uiReducer(uiReducer(uiReducer(s, { type: 'erase' }), { type: 'erase' }), { type: 'type', text: 'bash' });
     assert.equal(s.mode.kind === 'prompt' && s.mode.prompt.text, '/bin/bash');
     s = uiReducer(s, { type: 'select', pane: 'containers', id: 'abc' });

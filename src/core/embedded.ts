@@ -10,7 +10,7 @@ import { sampleStats, topProcesses } from './containers/stats.js';
 import { readEvents } from './events/log.js';
 import { treeSize } from './util/fs.js';
 import type {
-  ContainerDetails, ContainerSummary, Engine, EngineInfo, ExecOptions, HistoryItem, ImageDetails, ImageSummary, ImportRequest,
+  ContainerDetails, ContainerSummary, Engine, EngineInfo, ExecOptions, ExecSessionOptions, HistoryItem, ImageDetails, ImageSummary, ImportRequest,
   CtuiEvent, LoadedImage, LoadRequest, LogOptions, RemoveImageResult, SaveRequest, SessionOptions, StartHandle, TailOptions, CommitRequest, PruneFilter,
   PrunedContainers, PrunedImages, DiskUsage,
 } from './engine.js';
@@ -223,6 +223,7 @@ export class EmbeddedEngine implements Engine {
       return readLogs(this.store.layout, id, { ...opts, stillRunning: up });
     },
     exec: async (nameOrId: string, opts: ExecOptions) => (await import('./containers/exec.js')).execInContainer(this.store, nameOrId, opts),
+    execSession: async (nameOrId: string, opts: ExecSessionOptions) => (await import('./containers/exec.js')).openExecSession(this.store, nameOrId, opts),
     loginShell: (nameOrId: string) => loginShell(this.store, nameOrId),
     top: (nameOrId: string, psArgs: readonly string[] = []) => {
       const id = this.store.containers.resolve(nameOrId);

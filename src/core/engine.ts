@@ -7,7 +7,7 @@ import type { CreateOptions } from './containers/options.js';
 import type { ContainerRecord, ContainerState } from './containers/model.js';
 import type { ImageConfig } from './images/config.js';
 
-import type { ExecOptions } from './containers/exec.js';
+import type { ExecOptions, ExecSessionOptions } from './containers/exec.js';
 import type { LogLine, LogOptions } from './containers/logs.js';
 import type { Session, SessionOptions } from './containers/session.js';
 import type { StatsSample } from './containers/stats.js';
@@ -24,7 +24,7 @@ export type { MountPoint, MountSpec, Volume } from './volumes/model.js';
 export type { VolumeCreateOptions } from './volumes/create.js';
 export type { PruneOptions as VolumePruneOptions, PruneReport as VolumePruneReport } from './volumes/prune.js';
 export type { CreateOptions } from './containers/options.js';
-export type { ExecOptions } from './containers/exec.js';
+export type { ExecOptions, ExecSessionOptions } from './containers/exec.js';
 export type { LogLine, LogOptions } from './containers/logs.js';
 export type { Session, SessionEnd, SessionOptions } from './containers/session.js';
 export type { StatsSample } from './containers/stats.js';
@@ -183,6 +183,8 @@ export interface Engine {
     remove(nameOrId: string, opts?: { force?: boolean; volumes?: boolean }): Promise<string>;
     logs(nameOrId: string, opts: Omit<LogOptions, 'stillRunning'>): AsyncIterable<LogLine>;
     exec(nameOrId: string, opts: ExecOptions): Promise<number>;
+    /** An exec with a tty drawn through streams (the TUI's pane) rather than our stdio; detach() hangs it up. */
+    execSession(nameOrId: string, opts: ExecSessionOptions): Promise<Session>;
     /** The shell for an interactive exec: its user's login shell (container's /etc/passwd), else bash, else sh. */
     loginShell(nameOrId: string): string;
     top(nameOrId: string, psArgs?: readonly string[]): { titles: string[]; rows: string[][] };

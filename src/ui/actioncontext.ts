@@ -1,5 +1,6 @@
 import type { Engine } from '../core/engine.js';
 import type { TuiHost } from './host.js';
+import type { PaneTarget } from './session/inpane.js';
 import type { Job } from './session/job.js';
 import type { LogEntry, Ring } from './state/logs.js';
 import type { Data, Row } from './state/rows.js';
@@ -23,6 +24,8 @@ export interface ActionContext {
   readonly writeTerminal: (s: string) => void;
   /** Gives the whole terminal to a full-screen session (attach, exec, run -it); the UI comes back after it. */
   readonly handOff: (job: Job) => void;
+  /** Opens a terminal session inside the detail pane (the list stays live beside it). */
+  readonly openPane: (t: PaneTarget) => void;
 }
 
 /** One status line message. */

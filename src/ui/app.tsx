@@ -13,10 +13,11 @@ import { actionFor, defaultBindings, keyName, parseKeyConfig, type Bindings, typ
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
-import { initialUi, uiReducer, type PaneKind, type UiState } from './state/ui.js';
+import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import type { Job } from './session/job.js';
-import { PaneSession } from './session/inpane.js';
+import { PaneSession, type PaneTarget } from './session/inpane.js';
+import { paneEnded } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
 import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
@@ -31,7 +32,7 @@ export interface AppProps {
   /** Hands the terminal to a job (attach, exec, run -it); the app is unmounted meanwhile. */
   readonly handOff?: ((ui: UiState, job: Job) => void) | undefined;
   /** Back from a full-screen session that started in the pane: open it in the pane again. */
-  readonly resumePane?: { id: string; name: string } | undefined;
+  readonly resumePane?: PaneTarget | PaneSession | undefined;
 }
 
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
@@ -82,6 +83,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     state.current.ui = uiReducer(state.current.ui, a);
     reactDispatch(a);
   }, []);
+  const openPaneRef = useRef<((t: PaneTarget) => Promise<void>) | undefined>(undefined);
   const actions = useMemo(() => new Actions({
     engine,
     host,
@@ -90,6 +92,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     reload,
     quit: () => exit(),
     writeTerminal: (s) => process.stdout.write(s),
+    openPane: (t) => void openPaneRef.current?.(t),
     handOff: (job) => {
       if (!handOff) return dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
       handOff(state.current.ui, job);
@@ -105,31 +108,42 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   const [, setPaneFrame] = useState(0);
   const size = useRef({ cols, lines });
   size.current = { cols, lines };
-  const openPane = useCallback(async (id: string, name: string) => {
+  // A session in the pane: its end (exit, detach keys, or a failed start) gives the focus back to the list.
+  const showPane = useCallback((p: PaneSession) => {
+    paneSession.current = p;
+    p.adopt(() => setPaneFrame((n) => n + 1));
+    dispatch({ type: 'focus', focus: 'detail' });
+    setPaneFrame((n) => n + 1);
+    void p.done.then(
+      (end) => paneGone(p, paneEnded(p, end)),
+      (err: unknown) => paneGone(p, { text: `exec in ${p.name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }),
+    );
+    const paneGone = (q: PaneSession, r: { text: string; tone: Tone }) => {
+      if (paneSession.current !== q) return;
+      paneSession.current = undefined;
+      q.close();
+      dispatch({ type: 'focus', focus: 'list' });
+      dispatch({ type: 'status', text: r.text, tone: r.tone });
+      setPaneFrame((n) => n + 1);
+    };
+  }, []);
+  const openPane = useCallback(async (t: PaneTarget) => {
     const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
     try {
-      const p = await PaneSession.open(engine, id, name, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
+      const p = await PaneSession.open(engine, t, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
       paneSession.current?.close();
-      paneSession.current = p;
-      dispatch({ type: 'focus', focus: 'detail' });
-      dispatch({ type: 'status', text: `attached to ${name} in the pane`, tone: 'ok' });
-      setPaneFrame((n) => n + 1);
-      void p.done.then((end) => {
-        if (paneSession.current !== p) return;
-        paneSession.current = undefined;
-        p.close();
-        dispatch({ type: 'focus', focus: 'list' });
-        dispatch({ type: 'status', text: end.kind === 'exit' ? `${name} exited with code ${end.code}` : `detached from ${name} (still running)`, tone: 'ok' });
-        setPaneFrame((n) => n + 1);
-      });
+      showPane(p);
+      dispatch({ type: 'status', text: t.kind === 'attach' ? `attached to ${t.name} in the pane` : `${p.title}: ${describeDetachKeys(host.detachKeys())} closes it, ctrl-t full screen`, tone: 'ok' });
     } catch (err) {
-      dispatch({ type: 'status', text: `attach ${name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
+      dispatch({ type: 'status', text: `${t.kind} ${t.name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
     }
-  }, [engine, host]);
+  }, [engine, host, showPane]);
+  openPaneRef.current = openPane;
   useEffect(() => {
-    if (resumePane) void openPane(resumePane.id, resumePane.name);
+    if (resumePane instanceof PaneSession) showPane(resumePane);
+    else if (resumePane) void openPane(resumePane);
     return () => paneSession.current?.close();
-  }, [resumePane, openPane]);
+  }, [resumePane, openPane, showPane]);
   const Lnow = layoutFor(cols, lines, ui.focus);
   useEffect(() => {
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
@@ -145,9 +159,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       // Every key is the container's while its pane has the focus; ctrl-t takes it full screen
       // (and ctrl-t there brings it back); the detach keys end it (the session's own matcher).
       if (key === 'ctrl-t') {
+        // An attach is joined again full screen; an exec is one process: the same session, mirrored.
         paneSession.current = undefined;
-        ps.close();
-        actions.sessions.handOffPane(ps.id, ps.name);
+        if (ps.target.kind === 'attach') ps.close();
+        actions.sessions.handOffPane(ps);
       } else ps.send(keyBytes(input, k));
       return;
     }
@@ -216,8 +231,9 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'attach': return actions.sessions.attach();
       case 'attachPane': {
         const row = actions.sessions.sessionTarget('attach');
-        return void (row && openPane(row.target, row.cells[5] || row.target.slice(0, 12)));
+        return void (row && openPane({ kind: 'attach', id: row.target, name: row.cells[5] || row.target.slice(0, 12) }));
       }
+      case 'execPane': return actions.sessions.exec('pane');
       case 'exec': return actions.sessions.exec();
       case 'run': return actions.sessions.openRun();
       case 'commit': return actions.sessions.openCommit();
@@ -243,7 +259,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     volumes: data.volumes.length,
   };
   const ps = paneSession.current;
-  const session = ps ? { title: `${ps.name} (attached)`, lines: ps.lines(ui.focus === 'detail'), keys: describeDetachKeys(host.detachKeys()) } : undefined;
+  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 
@@ -310,7 +326,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
   let saved: UiState | undefined;
   let pending: Job | undefined;
-  let resume: { id: string; name: string } | undefined;
+  let resume: PaneTarget | PaneSession | undefined;
   const handOff = (ui: UiState, job: Job) => {
     if (pending) return;
     // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).

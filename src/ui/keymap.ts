@@ -57,6 +57,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('attach', ['a'], 'list', 'attach full screen (detach: ctrl-p ctrl-q, or CTUI_DETACH_KEYS)'),
   def('attachPane', ['A'], 'list', 'attach inside the detail pane (keys go to it while focused; ctrl-t full screen and back)'),
   def('exec', ['e'], 'list', "exec full screen: the user's login shell, editable first (remembered per image)"),
+  def('execPane', ['E'], 'list', 'exec inside the detail pane, beside the live list (ctrl-t full screen and back)'),
   def('commit', ['c'], 'list', 'commit the container as an image (shows its diff first; form)'),
   def('wrap', ['w'], 'logs', 'wrap long lines on or off'),
   def('timestamps', ['t'], 'logs', 'timestamps on or off'),

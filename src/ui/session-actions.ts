@@ -4,7 +4,8 @@ import { commitForm } from './forms/commit.js';
 import { runForm, runOptions } from './forms/run.js';
 import { fieldValue, type Form, type Prompt } from './forms/state.js';
 import { splitWords } from './forms/words.js';
-import { attachJob, execJob, paneToFullJob, runInteractiveJob } from './session/jobs.js';
+import type { PaneSession } from './session/inpane.js';
+import { attachJob, execJob, paneExecFullJob, paneToFullJob, runInteractiveJob } from './session/jobs.js';
 import type { Row } from './state/rows.js';
 import type { Tone } from './state/ui.js';
 
@@ -30,8 +31,8 @@ export class SessionActions {
   }
 
   /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. */
-  handOffPane(id: string, name: string): void {
-    this.c.handOff(paneToFullJob(this.c.engine, id, name));
+  handOffPane(ps: PaneSession): void {
+    this.c.handOff(ps.target.kind === 'attach' ? paneToFullJob(this.c.engine, ps.id, ps.name) : paneExecFullJob(ps));
   }
 
   private runningContainer(what: string): Row | undefined {
@@ -50,8 +51,8 @@ export class SessionActions {
     if (row) this.c.handOff(attachJob(this.c.engine, row.target, nameOf(row), this.c.host.detachKeys()));
   }
 
-  /** e: the command to exec, editable first: the last one for this image, else the user's login shell. */
-  exec(): void {
+  /** e (full screen) or E (in the pane): the command to exec, editable first: the last one for this image, else the user's login shell. */
+  exec(where: 'full' | 'pane' = 'full'): void {
     const row = this.runningContainer('exec');
     if (!row) return;
     const c = this.c.current().data.containers.find((x) => x.Id === row.target);
@@ -64,7 +65,7 @@ export class SessionActions {
         return this.status(`exec ${nameOf(row)}: ${oneLine(err)}`, 'error');
       }
     }
-    this.c.dispatch({ type: 'openPrompt', prompt: { purpose: 'exec', label: `exec in ${nameOf(row)}`, text, target: row.target, name: nameOf(row), image } });
+    this.c.dispatch({ type: 'openPrompt', prompt: { purpose: 'exec', where, label: `exec in ${nameOf(row)}${where === 'pane' ? ' (in the pane)' : ''}`, text, target: row.target, name: nameOf(row), image } });
   }
 
   /** Enter on the exec prompt. */
@@ -77,6 +78,10 @@ export class SessionActions {
     }
     if (cmd.length === 0) return this.status('exec: no command given', 'error');
     this.c.host.rememberExec(p.image, p.text.trim());
+    if (p.where === 'pane') {
+      this.c.dispatch({ type: 'closeMode' });
+      return this.c.openPane({ kind: 'exec', id: p.target, name: p.name, cmd });
+    }
     this.c.handOff(execJob(this.c.engine, p.target, p.name, cmd));
   }
 

@@ -144,14 +144,14 @@ export class DetachMatcher {
   private held: number[] = [];
   constructor(private readonly seq: Buffer) {}
 
-  /** Returns the bytes to forward, and whether the sequence was completed. */
-  feed(data: Buffer): { forward: Buffer; detach: boolean } {
+  /** The bytes to forward, whether the sequence was completed, and what came after it in the same read. */
+  feed(data: Buffer): { forward: Buffer; detach: boolean; rest?: Buffer } {
     const out: number[] = [];
-    for (const b of data) {
-      this.held.push(b);
-      if (this.held.length === this.seq.length && this.held.every((x, i) => x === this.seq[i])) {
+    for (let i = 0; i < data.length; i++) {
+      this.held.push(data[i]!);
+      if (this.held.length === this.seq.length && this.held.every((x, j) => x === this.seq[j])) {
         this.held = [];
-        return { forward: Buffer.from(out), detach: true };
+        return { forward: Buffer.from(out), detach: true, rest: data.subarray(i + 1) };
       }
       while (this.held.length > 0 && !this.held.every((x, i) => x === this.seq[i])) out.push(this.held.shift()!);
     }

@@ -35,24 +35,9 @@ export async function openSession(layout: Layout, id: string, o: SessionOptions)
     onClose: () => finish({ kind: 'closed' }),
   });
   if (o.size) conn.resize(o.size.rows, o.size.cols);
-  const matcher = new DetachMatcher(parseDetachKeys(o.detachKeys || 'ctrl-p,ctrl-q'));
-  // A stream someone set an encoding on (Ink does so on process.stdin) gives strings: back to bytes.
-  const onData = (chunk: Buffer | string) => {
-    const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const { forward, detach } = matcher.feed(d);
-    if (forward.length > 0) conn.stdin(forward);
-    if (detach) finish({ kind: 'detach' });
-  };
-  const onEnd = () => conn.closeStdin();
-  if (o.stdin) {
-    o.stdin.on('data', onData);
-    o.stdin.on('end', onEnd);
-  }
+  const unwatch = o.stdin ? watchInput(o.stdin, o.detachKeys, (d) => conn.stdin(d), () => finish({ kind: 'detach' }), () => conn.closeStdin()) : () => {};
   void done.then(() => {
-    if (o.stdin) {
-      o.stdin.off('data', onData);
-      o.stdin.off('end', onEnd);
-    }
+    unwatch();
     conn.close();
   });
   return {
@@ -60,4 +45,32 @@ export async function openSession(layout: Layout, id: string, o: SessionOptions)
     resize: (rows, cols) => conn.resize(rows, cols),
     detach: () => finish({ kind: 'detach' }),
   };
+}
+
+/**
+ * The user's keys for a session: bytes forwarded until the detach sequence (never forwarded itself).
+ * Bytes after it in the same read (typed ahead, pasted) go back to the front of the stream for its
+ * next reader (the TUI coming back), never to the container. Returns the unsubscribe.
+ */
+export function watchInput(stdin: Readable, detachKeys: string | undefined, forward: (d: Buffer) => void, onDetach: () => void, onEnd?: () => void): () => void {
+  const matcher = new DetachMatcher(parseDetachKeys(detachKeys || 'ctrl-p,ctrl-q'));
+  // A stream someone set an encoding on (Ink does so on process.stdin) gives strings: back to bytes.
+  const onData = (chunk: Buffer | string) => {
+    const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const r = matcher.feed(d);
+    if (r.forward.length > 0) forward(r.forward);
+    if (!r.detach) return;
+    // Unsubscribed first: with no 'data' listener left, unshift buffers instead of emitting to us.
+    unwatch();
+    if (r.rest?.length) stdin.unshift(stdin.readableEncoding ? r.rest.toString(stdin.readableEncoding) : r.rest);
+    onDetach();
+  };
+  const end = () => onEnd?.();
+  const unwatch = () => {
+    stdin.off('data', onData);
+    stdin.off('end', end);
+  };
+  stdin.on('data', onData);
+  stdin.on('end', end);
+  return unwatch;
 }

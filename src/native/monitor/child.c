@@ -52,47 +52,6 @@ static pid_t read_pid_file(void)
     return (pid_t)strtol(b, NULL, 10);
 }
 
-static int console_listen(void)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    strcpy(sa.sun_path, CONSOLE_SOCK);
-    unlink(CONSOLE_SOCK);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    mode_t old = umask(0177);
-    int r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-    umask(old);
-    if (r < 0 || listen(fd, 1) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* runc's console protocol: one connection, one SCM_RIGHTS message with the master. */
-static int console_receive(int lfd)
-{
-    struct pollfd p = { .fd = lfd, .events = POLLIN };
-    if (poll(&p, 1, 5000) <= 0)
-        return -1;
-    int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-    if (c < 0)
-        return -1;
-    char name[256];
-    char cbuf[CMSG_SPACE(sizeof(int) * 4)];
-    struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-    int fd = -1;
-    p.fd = c;
-    if (poll(&p, 1, 5000) > 0 && recvmsg(c, &msg, MSG_CMSG_CLOEXEC) > 0)
-        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-            if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && fd < 0)
-                memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-    close(c);
-    return fd;
-}
-
 static void status_line(const char *s)
 {
     if (g_status_fd >= 0 && write_all(g_status_fd, s, strlen(s)) < 0) { /* caller gone */ }
@@ -166,7 +125,7 @@ bool ctr_start(bool first)
     g_ctr.error[0] = 0;
     unlink("ctr.pid");
     if (g_conf.terminal) {
-        con = console_listen();
+        con = console_listen(CONSOLE_SOCK);
         if (con < 0)
             return fail_start(first, "cannot create the console socket");
     } else {
@@ -224,7 +183,7 @@ bool ctr_start(bool first)
     }
     g_ctr.pid = read_pid_file();
     if (con >= 0) {
-        int master = console_receive(con);
+        int master = console_receive(con, 5000);
         close(con);
         unlink(CONSOLE_SOCK);
         if (master < 0)

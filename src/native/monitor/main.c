@@ -3,7 +3,9 @@
  *   child.c   the container through the runtime, exit, restart policy
  *   logw.c    ctr.log (CRI) with rotation        attach.c  attach.sock clients
  *   health.c  healthchecks                        status.c  status.json, events
- *   conf.c    monitor.conf                        util.c    helpers */
+ *   conf.c    monitor.conf                        util.c    helpers
+ *   console.c the console socket's receiving end
+ * and a second, short-lived job: exectty.c (`--exec-tty`), an exec's terminal over pipes. */
 #include "monitor.h"
 
 #include <errno.h>
@@ -126,6 +128,8 @@ static void reap(void)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "--exec-tty") == 0)
+        return exec_tty_main(argc, argv);
     if (argc != 2 || argv[1][0] != '/') {
         errno = EINVAL;
         g_status_fd = -1;

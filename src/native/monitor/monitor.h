@@ -91,6 +91,13 @@ int error_code(const char *msg);            /* 127 not found, 126 permission den
 void clean_error(char *out, size_t cap, const char *msg); /* runc's logrus line -> its message */
 int devnull(int flags);                     /* /dev/null, CLOEXEC */
 
+/* console.c: runc's console-socket protocol, receiving end */
+int console_listen(const char *name);       /* listening fd (mode 0600) or -1 */
+int console_receive(int lfd, int timeout_ms); /* the pty master, or -1 */
+
+/* exectty.c: `ctui-monitor --exec-tty`, an exec's terminal proxied over pipes */
+int exec_tty_main(int argc, char **argv);
+
 /* health.c */
 void health_reset(void);                    /* container (re)started */
 void health_stop(void);                     /* container exited: kill a running check */

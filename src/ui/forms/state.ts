@@ -27,6 +27,8 @@ export interface Form {
 /** The exec prompt: the command shown, editable, before it runs. */
 export interface Prompt {
   readonly purpose: 'exec';
+  /** Full screen (e) or inside the detail pane (E). */
+  readonly where: 'full' | 'pane';
   readonly label: string;
   readonly text: string;
   /** The container id, its name and image (the last command is remembered per image). */

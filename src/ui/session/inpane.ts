@@ -1,13 +1,29 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import type { Engine, Session, SessionEnd } from '../../core/engine.js';
 import { screenSpans, type Span } from './screen.js';
 
 type HeadlessTerminal = import('@xterm/headless').Terminal;
 
+/** What a pane session is joined to: the container's own terminal (attach) or a new process (exec). */
+export type PaneTarget =
+  | { readonly kind: 'attach'; readonly id: string; readonly name: string }
+  | { readonly kind: 'exec'; readonly id: string; readonly name: string; readonly cmd: readonly string[] };
+
+type Size = { cols: number; rows: number };
+
+/** Opens the engine's side of a pane session for the given streams. */
+function connect(engine: Engine, t: PaneTarget, stdin: Readable, stdout: Writable, size: Size, detachKeys: string | undefined): Promise<Session> {
+  const keys = detachKeys ? { detachKeys } : {};
+  if (t.kind === 'attach') return engine.containers.attach(t.id, { stdin, stdout, stderr: stdout, size: { rows: size.rows, cols: size.cols }, ...keys });
+  return engine.containers.execSession(t.id, { cmd: t.cmd, stdin, stdout, size: { rows: size.rows, cols: size.cols }, ...keys });
+}
+
 /**
- * An attach session drawn inside the detail pane: the container's output goes through a headless
+ * A terminal session drawn inside the detail pane: the container's output goes through a headless
  * xterm (so cursor moves, colours and full-screen programs render right), keys come from the UI
- * while the pane has the focus. The real terminal stays Ink's; nothing here writes to it.
+ * while the pane has the focus. The real terminal stays Ink's; nothing here writes to it, except
+ * while the session is mirrored full screen (ctrl-t): then its output also goes to the terminal and
+ * the headless screen keeps up, so coming back to the pane shows what is there.
  */
 export class PaneSession {
   private term!: HeadlessTerminal;
@@ -16,32 +32,55 @@ export class PaneSession {
   private dirty = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
+  private mirrorTo: ((b: Buffer) => void) | undefined;
   done!: Promise<SessionEnd>;
 
   private constructor(
-    readonly id: string,
-    readonly name: string,
-    private readonly onChange: () => void,
+    readonly target: PaneTarget,
+    private onChange: () => void,
   ) {}
 
-  static async open(engine: Engine, id: string, name: string, size: { cols: number; rows: number }, detachKeys: string | undefined, onChange: () => void): Promise<PaneSession> {
+  get id(): string {
+    return this.target.id;
+  }
+
+  get name(): string {
+    return this.target.name;
+  }
+
+  /** The pane's title: what runs there. */
+  get title(): string {
+    return this.target.kind === 'attach' ? `${this.name} (attached)` : `${this.target.cmd.join(' ')} in ${this.name}`;
+  }
+
+  static async open(engine: Engine, target: PaneTarget, size: Size, detachKeys: string | undefined, onChange: () => void): Promise<PaneSession> {
     const { default: xterm } = await import('@xterm/headless');
-    const p = new PaneSession(id, name, onChange);
+    const p = new PaneSession(target, onChange);
     p.term = new xterm.Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true, scrollback: 0 });
     const out = new Writable({
       write: (chunk: Buffer, _enc, cb) => {
-        if (!p.closed) p.term.write(chunk, () => p.changed());
+        if (!p.closed) {
+          p.term.write(chunk, () => p.changed());
+          p.mirrorTo?.(chunk);
+        }
         cb();
       },
     });
-    p.session = await engine.containers.attach(id, { stdin: p.input, stdout: out, stderr: out, size: { rows: size.rows, cols: size.cols }, ...(detachKeys ? { detachKeys } : {}) });
+    p.session = await connect(engine, target, p.input, out, size, detachKeys);
     p.done = p.session.done;
-    void p.done.then(() => {
+    // A failed start rejects done: the app's handler says why; nothing may go unhandled meanwhile.
+    p.done.catch(() => {});
+    void p.done.finally(() => {
       if (p.timer) clearTimeout(p.timer);
     });
     // Redraw what the container drew before we came: ctrl-l is what shells and full-screen programs honour.
-    p.input.write('\x0c');
+    if (target.kind === 'attach') p.input.write('\x0c');
     return p;
+  }
+
+  /** The app that draws it (a new one after a full-screen hand-off) asks to be told of changes. */
+  adopt(onChange: () => void): void {
+    this.onChange = onChange;
   }
 
   /** Output comes in bursts: one UI frame per 30 ms at most. */
@@ -56,7 +95,7 @@ export class PaneSession {
     }, 30);
   }
 
-  send(bytes: string): void {
+  send(bytes: string | Buffer): void {
     if (!this.closed) this.input.write(bytes);
   }
 
@@ -66,14 +105,20 @@ export class PaneSession {
     this.session.resize(rows, cols);
   }
 
+  /** Full screen: its output also to `to` (the real terminal), or back to the pane alone. */
+  mirror(to: ((b: Buffer) => void) | undefined): void {
+    this.mirrorTo = to;
+  }
+
   lines(focused: boolean): Span[][] {
     return screenSpans(this.term, focused);
   }
 
-  /** Leaves the container running (a detach). */
+  /** An attach is left running (a detach); an exec's terminal hangs up (its process gets SIGHUP). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.mirrorTo = undefined;
     if (this.timer) clearTimeout(this.timer);
     // Only a detach: ending the input stream would reach the container as end of input (its shell exits).
     this.session.detach();

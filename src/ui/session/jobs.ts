@@ -1,7 +1,9 @@
 import type { CreateOptions, Engine, SessionEnd } from '../../core/engine.js';
 import { oneLine } from '../../core/errors.js';
 import { attachTerminal } from '../../term/attach.js';
+import { TerminalGuard, terminalSize } from '../../term/guard.js';
 import { describeDetachKeys } from '../../term/screen.js';
+import type { PaneSession } from './inpane.js';
 import type { Job, JobResult } from './job.js';
 
 /**
@@ -9,6 +11,8 @@ import type { Job, JobResult } from './job.js';
  * prints a one-line banner first, so the user knows how to get back, and never throws: a failure is
  * the status line's text when the UI returns.
  */
+
+const CTRL_T = 0x14;
 
 function banner(text: string): void {
   process.stdout.write(`\x1b[2m-- ${text} --\x1b[0m\r\n`);
@@ -35,15 +39,74 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
   };
 }
 
-/** ctrl-t on an in-pane session: the same attach full screen; ctrl-t brings it back to the pane. */
+/** ctrl-t on an in-pane attach: the same attach full screen; ctrl-t brings it back to the pane. */
 export function paneToFullJob(engine: Engine, id: string, name: string): Job {
   return async () => {
     try {
       banner(`${name} full screen: ctrl-t back to the pane`);
       const end = await attachTerminal(engine, id, { tty: true, stdin: true, sigProxy: false, detachKeys: 'ctrl-t' });
-      return end.kind === 'detach' ? { text: `${name} back in the pane`, tone: 'ok', pane: { id, name } } : ended(name, end);
+      return end.kind === 'detach' ? { text: `${name} back in the pane`, tone: 'ok', pane: { kind: 'attach', id, name } } : ended(name, end);
     } catch (err) {
       return { text: `attach ${name}: ${oneLine(err)}`, tone: 'error' };
+    }
+  };
+}
+
+/** The end of an in-pane session, for the status line. */
+export function paneEnded(ps: PaneSession, end: SessionEnd): JobResult {
+  if (ps.target.kind === 'attach') return ended(ps.name, end);
+  const what = `${ps.target.cmd.join(' ')} in ${ps.name}`;
+  if (end.kind === 'exit') return { text: `exec ${what}: exit code ${end.code}`, tone: end.code === 0 ? 'ok' : 'info' };
+  return { text: `closed ${what} (its terminal hung up)`, tone: 'info' };
+}
+
+/**
+ * ctrl-t on an in-pane exec: the same process full screen (its output mirrored to the terminal, keys
+ * from it, the window size the terminal's); ctrl-t gives it back to the pane, still running.
+ */
+export function paneExecFullJob(ps: PaneSession): Job {
+  return async (signal) => {
+    banner(`${ps.title} full screen: ctrl-t back to the pane`);
+    const guard = new TerminalGuard();
+    guard.enterRaw();
+    ps.mirror((b) => process.stdout.write(b));
+    const fit = () => {
+      const s = terminalSize();
+      if (s) ps.resize(s.cols, s.rows);
+    };
+    fit();
+    process.stdout.on('resize', fit);
+    let onData: (chunk: Buffer | string) => void = () => {};
+    const back = new Promise<'back'>((resolve) => {
+      onData = (chunk) => {
+        const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        const i = d.indexOf(CTRL_T);
+        if (i < 0) return ps.send(d);
+        if (i > 0) ps.send(d.subarray(0, i));
+        process.stdin.off('data', onData);
+        // Typed after ctrl-t: still the session's, now through the pane (the UI reads them next).
+        if (i + 1 < d.length) process.stdin.unshift(d.subarray(i + 1));
+        resolve('back');
+      };
+    });
+    process.stdin.on('data', onData);
+    process.stdin.resume();
+    // A redraw for the terminal that has only the banner: shells and full-screen programs honour ctrl-l.
+    ps.send('\x0c');
+    const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+    try {
+      const r = await Promise.race([back, aborted, ps.done.then((end) => end, (err: unknown) => err instanceof Error ? err : new Error(String(err)))]);
+      if (r === 'back') return { text: `${ps.title} back in the pane`, tone: 'ok', pane: ps };
+      ps.close();
+      if (r === 'aborted') return { text: `${ps.title}: closed`, tone: 'info' };
+      if (r instanceof Error) return { text: `exec in ${ps.name}: ${oneLine(r)}`, tone: 'error' };
+      return paneEnded(ps, r);
+    } finally {
+      process.stdin.off('data', onData);
+      process.stdout.off('resize', fit);
+      ps.mirror(undefined);
+      guard.restore();
+      process.stdin.pause();
     }
   };
 }
