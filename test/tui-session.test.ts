@@ -114,9 +114,9 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('Enter');
     await t.waitFor(/\n(\/ # )?after-ctrl-c/);
     assert.equal(status('it1'), 'running', 'ctrl-c is a byte for its tty, never a signal from the TUI');
-    // Detach and at once ask for the Images pane: the key typed right after must reach the UI.
-    t.keys('C-p', 'C-q');
-    t.keys('1');
+    // Detach and at once ask for the Images pane, in one write: the key typed right after the detach
+    // keys (same read) must reach the UI, not the container and not the floor.
+    t.keys('C-p', 'C-q', '1');
     await t.waitFor(/REPOSITORY[\s\S]*busybox/);
     await key('2');
     const screen = await t.waitFor(/CONTAINER ID/);
@@ -186,6 +186,61 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('C-q');
     await t.waitFor(/detached from it1 \(still running\)/);
     assert.equal(status('it1'), 'running');
+  });
+
+  it('E: exec inside the pane beside the live list; ctrl-t takes the same shell full screen and back; exit and the detach keys end it', async () => {
+    const shells = () => s.ok(['top', 'it1']).split('\n').filter((l) => /\/bin\/sh\s*$/.test(l)).length;
+    const before = shells();
+    await key('E');
+    await t.waitFor(/exec in it1 \(in the pane\): \/bin\/sh█/);
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-t full screen  ctrl-p ctrl-q close/);
+    await text('echo pane-exec-$((5*5)); stty size');
+    await key('Enter');
+    const pane = await t.waitFor(/pane-exec-25\n(\d+) (\d+)/);
+    const [, rows, cols] = /pane-exec-25\n(\d+) (\d+)/.exec(pane)!;
+    assert.equal(Number(cols), 80, 'the pane is the terminal\'s width');
+    assert.ok(Number(rows) > 3 && Number(rows) < 24, `the pane's height, not the terminal's (${rows})`);
+    assert.equal(shells(), before + 1, 'the exec runs in the container');
+    // The list stays live beside it.
+    s.ok(['run', '-d', '--name', 'beside2', 'busybox', 'sleep', '100000']);
+    await t.waitFor(/beside2[\s\S]*─ \/bin\/sh in it1 ─/);
+    // The same process full screen (its variables kept), the terminal's size, and back.
+    await text('MARK=same-shell');
+    await key('Enter');
+    await key('C-t');
+    await sleep(500);
+    await text('stty size; echo full-$MARK');
+    await key('Enter');
+    await t.waitFor(/24 80\n[\s\S]*full-same-shell/);
+    await key('C-t');
+    await t.waitFor(/\/bin\/sh in it1 back in the pane/);
+    await text('echo again-$MARK');
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in it1 ─[\s\S]*\nagain-same-shell/);
+    await text('exit 5');
+    await key('Enter');
+    await t.waitFor(/exec \/bin\/sh in it1: exit code 5/);
+    assert.equal(shells(), before);
+    // The detach keys close it: its terminal hangs up, the shell goes.
+    await key('E');
+    await t.waitFor(/\(in the pane\): \/bin\/sh█/);
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in it1 ─/);
+    await waitFor(() => shells() === before + 1, 5000);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/closed \/bin\/sh in it1 \(its terminal hung up\)/);
+    await waitFor(() => shells() === before, 5000);
+    // A command that cannot start says why in the status line; the UI stays usable.
+    await key('E');
+    await t.waitFor(/\(in the pane\): \/bin\/sh█/);
+    for (let i = 0; i < 7; i++) await key('BSpace');
+    await text('no-such-cmd');
+    await key('Enter');
+    await t.waitFor(/exec in it1: "no-such-cmd": executable file not found/);
+    assert.equal(status('it1'), 'running');
+    s.ok(['rm', '-f', 'beside2']);
   });
 
   it('q at the end: stty -a unchanged after all the sessions', async () => {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
 import { ACTIONS, actionFor, defaultBindings, keyName, markdownKeyTable, parseKeyConfig } from '../src/ui/keymap.js';
 import { layoutFor } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
@@ -195,6 +196,28 @@ describe('the keymap', () => {
       assert.match(e.error ?? '', /^keys\.json: .*default keys kept/, bad);
       assert.equal(actionFor(e.bindings, 's', 'list')?.id, 'stop');
     }
+  });
+
+  it('keys.json may set detachKeys (docker\'s format); a bad sequence is one error', () => {
+    const r = parseKeyConfig('{"detachKeys": "ctrl-x, x", "stop": ["x"]}', 'keys.json');
+    assert.equal(r.error, undefined);
+    assert.equal(r.detachKeys, 'ctrl-x,x');
+    assert.equal(parseKeyConfig('{}', 'keys.json').detachKeys, undefined);
+    for (const bad of ['{"detachKeys": "ctrl-xy"}', '{"detachKeys": ""}', '{"detachKeys": ["ctrl-x"]}', '{"detachKeys": "a,,b"}']) {
+      assert.match(parseKeyConfig(bad, 'keys.json').error ?? '', /^keys\.json: 'detachKeys' needs a sequence/, bad);
+    }
+  });
+
+  it('the detach matcher hands back what came after the sequence in the same read', () => {
+    const m = new DetachMatcher(parseDetachKeys('ctrl-p,ctrl-q'));
+    assert.deepEqual(m.feed(Buffer.from('ab\x10')), { forward: Buffer.from('ab'), detach: false });
+    const r = m.feed(Buffer.from('\x111x'));
+    assert.equal(r.detach, true);
+    assert.deepEqual([...r.forward], []);
+    assert.equal(r.rest?.toString(), '1x');
+    // A ctrl-p that is not followed by ctrl-q is the container's after all.
+    const n = new DetachMatcher(parseDetachKeys('ctrl-p,ctrl-q'));
+    assert.deepEqual([...n.feed(Buffer.from('\x10z')).forward], [0x10, 0x7a]);
   });
 
   it('Ink keys map to our names', () => {

@@ -116,7 +116,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     setPaneFrame((n) => n + 1);
     void p.done.then(
       (end) => paneGone(p, paneEnded(p, end)),
-      (err: unknown) => paneGone(p, { text: `exec in ${p.name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }),
+      (err: unknown) => {
+        if (p.target.kind === 'exec') p.target.onFailedStart?.();
+        paneGone(p, { text: `exec in ${p.name}: ${startError(err)}`, tone: 'error' });
+      },
     );
     const paneGone = (q: PaneSession, r: { text: string; tone: Tone }) => {
       if (paneSession.current !== q) return;
@@ -263,12 +266,18 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 
+/** The runtime's reason, without its preamble (the status line is one line). */
+function startError(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m.replace(/^(OCI runtime )?exec failed: unable to start container process: (exec: )?/, '');
+}
+
 /** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
-export function loadBindings(host: TuiHost): { bindings: Bindings; error?: string | undefined } {
+export function loadBindings(host: TuiHost): { bindings: Bindings; detachKeys?: string | undefined; error?: string | undefined } {
   const cfg = host.readKeyConfig();
   if (!cfg) return { bindings: defaultBindings() };
   const r = parseKeyConfig(cfg.text, cfg.source);
-  return { bindings: r.bindings, error: r.error };
+  return { bindings: r.bindings, detachKeys: r.detachKeys, error: r.error };
 }
 
 
@@ -279,7 +288,9 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   }
   const { EmbeddedEngine } = await import('../core/embedded.js');
   const engine = await EmbeddedEngine.open(opts.root);
-  const { bindings, error } = loadBindings(opts.host);
+  const { bindings, detachKeys, error } = loadBindings(opts.host);
+  // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
+  const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
     // Ink colours through chalk: level 0 makes every colour a no-op (inverse and bold stay in our own theme).
     const chalk = (await import('chalk')).default;
@@ -335,7 +346,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
     app?.unmount();
   };
   const mount = () =>
-    render(<App engine={engine} host={opts.host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
+    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 60,

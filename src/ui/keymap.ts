@@ -54,7 +54,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('markRange', ['V'], 'list', 'mark the range from the last mark to here'),
   def('unmarkAll', ['u'], 'list', 'clear the marks'),
   def('run', ['r'], 'list', 'run a container of the image (form: name, command, detached or interactive, env, volumes)'),
-  def('attach', ['a'], 'list', 'attach full screen (detach: ctrl-p ctrl-q, or CTUI_DETACH_KEYS)'),
+  def('attach', ['a'], 'list', 'attach full screen (detach: ctrl-p ctrl-q, or detachKeys in keys.json)'),
   def('attachPane', ['A'], 'list', 'attach inside the detail pane (keys go to it while focused; ctrl-t full screen and back)'),
   def('exec', ['e'], 'list', "exec full screen: the user's login shell, editable first (remembered per image)"),
   def('execPane', ['E'], 'list', 'exec inside the detail pane, beside the live list (ctrl-t full screen and back)'),
@@ -81,7 +81,10 @@ export function isKeyName(k: string): boolean {
  * Applies a keys.json text to the defaults. Returns the bindings, or the defaults and one error
  * message naming what is wrong (the UI shows it in the status line).
  */
-export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; error?: string } {
+/** docker's detach-keys format: single characters or ctrl-<a-z @ [ \\ ] ^ _>, comma separated. */
+const DETACH_KEYS = /^\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*(,\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*)*$/i;
+
+export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; detachKeys?: string; error?: string } {
   // The reason first (the status line is one line), the full path last.
   const source = 'keys.json';
   const where = path === source ? '' : ` (${path})`;
@@ -94,7 +97,14 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { bindings, error: `${source}: expected an object like {"stop": ["x"]}; default keys kept${where}` };
   const next = defaultBindings();
+  let detachKeys: string | undefined;
   for (const [action, keys] of Object.entries(json as Record<string, unknown>)) {
+    if (action === 'detachKeys') {
+      // The sequence that leaves an attached session, as docker's "detachKeys" in its config.json.
+      if (typeof keys !== 'string' || !DETACH_KEYS.test(keys)) return { bindings, error: `${source}: 'detachKeys' needs a sequence like "ctrl-p,ctrl-q"; default keys kept${where}` };
+      detachKeys = keys.replace(/\s+/g, '');
+      continue;
+    }
     if (!next.has(action)) return { bindings, error: `${source}: unknown action '${action}'; default keys kept${where}` };
     const list = typeof keys === 'string' ? [keys] : keys;
     if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && isKeyName(k))) {
@@ -102,7 +112,7 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
     }
     next.set(action, list as string[]);
   }
-  return { bindings: next };
+  return detachKeys ? { bindings: next, detachKeys } : { bindings: next };
 }
 
 const SCOPES_BY_CONTEXT: Record<'list' | 'detail' | 'logs', readonly Scope[]> = {

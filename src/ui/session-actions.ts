@@ -77,10 +77,12 @@ export class SessionActions {
       return this.status(`exec: ${oneLine(err)}`, 'error');
     }
     if (cmd.length === 0) return this.status('exec: no command given', 'error');
+    const before = this.c.host.lastExec(p.image) ?? '';
     this.c.host.rememberExec(p.image, p.text.trim());
     if (p.where === 'pane') {
       this.c.dispatch({ type: 'closeMode' });
-      return this.c.openPane({ kind: 'exec', id: p.target, name: p.name, cmd });
+      // A command that could not start is not the one to offer next time.
+      return this.c.openPane({ kind: 'exec', id: p.target, name: p.name, cmd, onFailedStart: () => this.c.host.rememberExec(p.image, before) });
     }
     this.c.handOff(execJob(this.c.engine, p.target, p.name, cmd));
   }

@@ -161,10 +161,7 @@ export async function openExecSession(store: Store, nameOrId: string, o: ExecSes
   control.on('error', () => {}); // the proxy gone: its exit says why
   child.stdin!.on('error', () => {});
   let detached = false;
-  const unwatch = watchInput(o.stdin, o.detachKeys, (d) => child.stdin!.write(d), () => {
-    detached = true;
-    child.kill('SIGTERM');
-  });
+  const unwatch = watchInput(o.stdin, o.detachKeys, (d) => child.stdin!.write(d), () => hangUp());
   child.stdout!.on('data', (d: Buffer) => o.stdout.write(d));
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4096)));
@@ -182,7 +179,11 @@ export async function openExecSession(store: Store, nameOrId: string, o: ExecSes
       else resolve({ kind: 'exit', code });
     });
   });
-  return { done, resize, detach: () => void child.kill('SIGTERM') };
+  const hangUp = () => {
+    detached = true;
+    child.kill('SIGTERM');
+  };
+  return { done, resize, detach: hangUp };
 }
 
 /** docker's codes for a process that could not start: 127 not found, 126 not runnable (runc says 255). */

@@ -60,9 +60,12 @@ export function watchInput(stdin: Readable, detachKeys: string | undefined, forw
     const r = matcher.feed(d);
     if (r.forward.length > 0) forward(r.forward);
     if (!r.detach) return;
-    // Unsubscribed first: with no 'data' listener left, unshift buffers instead of emitting to us.
     unwatch();
-    if (r.rest?.length) stdin.unshift(stdin.readableEncoding ? r.rest.toString(stdin.readableEncoding) : r.rest);
+    if (r.rest?.length) {
+      // Paused first: a flowing stream would emit the bytes again at once, to no listener (lost).
+      stdin.pause();
+      stdin.unshift(stdin.readableEncoding ? r.rest.toString(stdin.readableEncoding) : r.rest);
+    }
     onDetach();
   };
   const end = () => onEnd?.();

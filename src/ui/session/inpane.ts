@@ -7,7 +7,7 @@ type HeadlessTerminal = import('@xterm/headless').Terminal;
 /** What a pane session is joined to: the container's own terminal (attach) or a new process (exec). */
 export type PaneTarget =
   | { readonly kind: 'attach'; readonly id: string; readonly name: string }
-  | { readonly kind: 'exec'; readonly id: string; readonly name: string; readonly cmd: readonly string[] };
+  | { readonly kind: 'exec'; readonly id: string; readonly name: string; readonly cmd: readonly string[]; readonly onFailedStart?: () => void };
 
 type Size = { cols: number; rows: number };
 
@@ -70,9 +70,10 @@ export class PaneSession {
     p.done = p.session.done;
     // A failed start rejects done: the app's handler says why; nothing may go unhandled meanwhile.
     p.done.catch(() => {});
-    void p.done.finally(() => {
+    const stopTimer = () => {
       if (p.timer) clearTimeout(p.timer);
-    });
+    };
+    p.done.then(stopTimer, stopTimer);
     // Redraw what the container drew before we came: ctrl-l is what shells and full-screen programs honour.
     if (target.kind === 'attach') p.input.write('\x0c');
     return p;
