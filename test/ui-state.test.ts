@@ -51,6 +51,18 @@ describe('list reducer: selection, virtual window, marks', () => {
     s = listReducer(s, { type: 'unmarkAll' }, view);
     assert.deepEqual(targets(s, ids), ['id4']);
   });
+
+  it('shift-down/shift-up mark a range as the cursor goes; at the ends they stop', () => {
+    let s = listReducer(emptyList, { type: 'moveTo', index: 2 }, view);
+    s = listReducer(s, { type: 'extend', delta: 1 }, view);
+    s = listReducer(s, { type: 'extend', delta: 1 }, view);
+    assert.deepEqual([[...s.marks].sort(), s.cursor], [['id2', 'id3', 'id4'], 4]);
+    s = listReducer(s, { type: 'moveTo', index: 0 }, view);
+    s = listReducer(s, { type: 'extend', delta: -1 }, view);
+    assert.deepEqual([[...s.marks].sort(), s.cursor], [['id0', 'id2', 'id3', 'id4'], 0]);
+    assert.equal(keyName('', { downArrow: true, shift: true } as never), 'shift-down');
+    assert.equal(actionFor(defaultBindings(), 'shift-up', 'list')?.id, 'extendUp');
+  });
 });
 
 describe('ui reducer: panes, tabs, modes, dialogs', () => {

@@ -230,6 +230,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'prune': return actions.askPrune();
       case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
+      case 'extendDown': case 'extendUp': return dispatch({ type: 'list', action: { type: 'extend', delta: a.id === 'extendDown' ? 1 : -1 }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
       case 'attach': return actions.sessions.attach();
       case 'attachPane': {

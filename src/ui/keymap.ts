@@ -52,6 +52,8 @@ export const ACTIONS: readonly ActionDef[] = [
   def('prune', ['p'], 'list', 'prune this pane: stopped containers, unused images, unused volumes (asks first)'),
   def('mark', ['space'], 'list', 'mark or unmark the row'),
   def('markRange', ['V'], 'list', 'mark the range from the last mark to here'),
+  def('extendDown', ['shift-down'], 'list', 'mark this row and the next, moving down (a range as you go)'),
+  def('extendUp', ['shift-up'], 'list', 'mark this row and the one above, moving up'),
   def('unmarkAll', ['u'], 'list', 'clear the marks'),
   def('run', ['r'], 'list', 'run a container of the image (form: name, command, detached or interactive, env, volumes)'),
   def('attach', ['a'], 'list', 'attach full screen (detach: ctrl-p ctrl-q, or detachKeys in keys.json)'),
@@ -71,18 +73,19 @@ export function defaultBindings(): Map<string, readonly string[]> {
   return new Map(ACTIONS.map((a) => [a.id, a.keys]));
 }
 
-const NAMED = new Set(['enter', 'esc', 'tab', 'shift-tab', 'space', 'up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'backspace', 'delete']);
+const NAMED = new Set(['enter', 'esc', 'tab', 'shift-tab', 'space', 'up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'backspace', 'delete', 'shift-up', 'shift-down']);
 
 export function isKeyName(k: string): boolean {
   return NAMED.has(k) || /^ctrl-[a-z]$/.test(k) || [...k].length === 1;
 }
 
+/** docker's detach-keys format: single characters or ctrl-<a-z @ [ \\ ] ^ _>, comma separated. */
+const DETACH_KEYS = /^\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*(,\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*)*$/i;
+
 /**
  * Applies a keys.json text to the defaults. Returns the bindings, or the defaults and one error
  * message naming what is wrong (the UI shows it in the status line).
  */
-/** docker's detach-keys format: single characters or ctrl-<a-z @ [ \\ ] ^ _>, comma separated. */
-const DETACH_KEYS = /^\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*(,\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*)*$/i;
 
 export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; detachKeys?: string; error?: string } {
   // The reason first (the status line is one line), the full path last.
@@ -197,8 +200,8 @@ export function keyName(input: string, k: InkKey): string {
   if (k.return) return 'enter';
   if (k.escape) return 'esc';
   if (k.tab) return k.shift ? 'shift-tab' : 'tab';
-  if (k.upArrow) return 'up';
-  if (k.downArrow) return 'down';
+  if (k.upArrow) return k.shift ? 'shift-up' : 'up';
+  if (k.downArrow) return k.shift ? 'shift-down' : 'down';
   if (k.leftArrow) return 'left';
   if (k.rightArrow) return 'right';
   if (k.pageUp) return 'pgup';

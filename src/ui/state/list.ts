@@ -25,6 +25,7 @@ export type ListAction =
   | { type: 'sync' }
   | { type: 'mark' }
   | { type: 'markRange' }
+  | { type: 'extend'; delta: 1 | -1 }
   | { type: 'unmarkAll' }
   | { type: 'dropMarks'; ids: readonly string[] };
 
@@ -76,6 +77,14 @@ export function listReducer(s: ListState, a: ListAction, view: ListView): ListSt
       const marks = new Set(s.marks);
       for (let i = start; i <= end; i++) marks.add(view.ids[i]!);
       return { ...s, marks, anchor: id };
+    }
+    case 'extend': {
+      // shift-down/shift-up, as in a file manager: this row and the next are marked, the cursor moves.
+      const id = view.ids[s.cursor];
+      if (id === undefined) return s;
+      const next = Math.max(0, Math.min(view.ids.length - 1, s.cursor + a.delta));
+      const marks = new Set(s.marks).add(id).add(view.ids[next]!);
+      return place({ ...s, marks, anchor: s.anchor ?? id }, next, view);
     }
     case 'unmarkAll':
       return { ...s, marks: new Set(), anchor: undefined };
