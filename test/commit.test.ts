@@ -116,6 +116,30 @@ describe('commit, diff and export', () => {
     }
   });
 
+  it('an aborted commit (esc in the TUI) stops within a chunk, leaves the store as it was and the container thawed; the event loop keeps turning meanwhile', async () => {
+    s.ok(['run', '-d', '--name', 'bigone', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/big bs=1M count=300 2>/dev/null; sleep 100000']);
+    const sizeOf = () => s.ok(['exec', 'bigone', 'sh', '-c', 'wc -c < /big 2>/dev/null || echo 0']).trim();
+    for (let i = 0; i < 100 && sizeOf() !== String(300 * 1024 * 1024); i++) await new Promise((r) => setTimeout(r, 100));
+    const { EmbeddedEngine } = await import('../src/core/embedded.js');
+    const engine = await EmbeddedEngine.open(s.root);
+    const images = s.ok(['images', '-q', '--no-trunc']);
+    const layers = fs.readdirSync(path.join(s.root, 'layers')).sort();
+    const ac = new AbortController();
+    // A timer firing during the commit is the proof that the loop turns (the UI draws, esc is read).
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 5);
+    setTimeout(() => ac.abort(), 60);
+    const t0 = Date.now();
+    await assert.rejects(engine.containers.commit('bigone', { reference: 'never:there', signal: ac.signal }), /cancelled/);
+    clearInterval(tick);
+    assert.ok(Date.now() - t0 < 2000, `stopped soon after the abort (${Date.now() - t0} ms)`);
+    assert.ok(ticks >= 3, `timers ran during the commit (${ticks})`);
+    assert.equal(s.ok(['images', '-q', '--no-trunc']), images);
+    assert.deepEqual(fs.readdirSync(path.join(s.root, 'layers')).sort(), layers);
+    assert.equal(s.ok(['inspect', '-f', '{{.State.Status}}', 'bigone']).trim(), 'running');
+    s.ok(['rm', '-f', 'bigone']);
+  });
+
   it('a commit of an unchanged container adds docker\'s empty layer', () => {
     s.ok(['commit', 'fresh', 'same:1']);
     const layers = JSON.parse(s.ok(['image', 'inspect', '-f', '{{json .RootFS.Layers}}', 'same:1'])) as string[];

@@ -35,6 +35,7 @@ export class Actions {
   }
 
   cancel(): boolean {
+    if (this.sessions.cancel()) return true;
     if (!this.busy) return false;
     this.busy.abort();
     this.status('cancelling...', 'progress');

@@ -42,7 +42,8 @@ export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKe
       const f = m.form;
       const choice = f.fields[f.focus]?.choices !== undefined;
       const text = typed(key, input, k);
-      if (key === 'esc') {
+      if (key === 'esc' && f.busy) actions.cancel(); // the running commit or run stops, and says so
+      else if (key === 'esc') {
         dispatch({ type: 'closeMode' });
         dispatch({ type: 'status', text: `cancelled: ${f.id === 'run' ? 'nothing run' : 'nothing committed'}`, tone: 'info' });
       } else if (f.busy) return true;

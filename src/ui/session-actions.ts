@@ -15,7 +15,17 @@ import type { Tone } from './state/ui.js';
  * with a status line message and never throws.
  */
 export class SessionActions {
+  /** The form's running commit or run: esc aborts it. */
+  private busy: AbortController | undefined;
+
   constructor(private readonly c: ActionContext) {}
+
+  cancel(): boolean {
+    if (!this.busy) return false;
+    this.busy.abort();
+    this.status('cancelling...', 'progress');
+    return true;
+  }
 
   private status(text: string, tone: Tone = 'info'): void {
     say(this.c, text, tone);
@@ -132,20 +142,31 @@ export class SessionActions {
       return this.c.handOff(runInteractiveJob(this.c.engine, r.opts, this.c.host.detachKeys()));
     }
     this.c.dispatch({ type: 'form', action: { type: 'busy', busy: true } });
-    this.status(`starting a container of ${r.opts.image}...`, 'progress');
+    this.status(`starting a container of ${r.opts.image}... (esc cancels)`, 'progress');
+    const ac = (this.busy = new AbortController());
     let id: string | undefined;
     try {
       id = await this.c.engine.containers.create(r.opts);
+      // Cancelled while it was being created: it goes again, as if never run.
+      if (ac.signal.aborted) throw new CancelledError();
       await (await this.c.engine.containers.start(id)).started;
       const name = this.c.engine.containers.inspect(id).Record.Name.replace(/^\//, '');
       this.c.dispatch({ type: 'closeMode' });
       this.c.dispatch({ type: 'select', pane: 'containers', id });
       this.c.reload();
-      this.status(`started ${name} (${id.slice(0, 12)}) from ${r.opts.image}`, 'ok');
+      this.status(`started ${name} (${id.slice(0, 12)}) from ${r.opts.image}${ac.signal.aborted ? ' (too late to cancel: it had started)' : ''}`, 'ok');
     } catch (err) {
       this.c.dispatch({ type: 'form', action: { type: 'busy', busy: false } });
-      if (id) this.c.reload(); // created but not started: it shows as Created, as with docker run
-      this.status(`run ${r.opts.image}: ${oneLine(err)}`, 'error');
+      if (err instanceof CancelledError) {
+        await this.c.engine.containers.remove(id!, { force: true }).catch(() => {});
+        this.c.dispatch({ type: 'closeMode' });
+        this.status('cancelled: nothing run', 'info');
+      } else {
+        if (id) this.c.reload(); // created but not started: it shows as Created, as with docker run
+        this.status(`run ${r.opts.image}: ${oneLine(err)}`, 'error');
+      }
+    } finally {
+      this.busy = undefined;
     }
   }
 
@@ -154,15 +175,24 @@ export class SessionActions {
     const message = fieldValue(f, 'message');
     const author = fieldValue(f, 'author');
     this.c.dispatch({ type: 'form', action: { type: 'busy', busy: true } });
-    this.status(`committing ${reference || 'an untagged image'}...`, 'progress');
+    this.status(`committing ${reference || 'an untagged image'}... (esc cancels)`, 'progress');
+    const ac = (this.busy = new AbortController());
     try {
-      const id = await this.c.engine.containers.commit(f.target, { ...(reference ? { reference } : {}), ...(message ? { message } : {}), ...(author ? { author } : {}) });
+      const id = await this.c.engine.containers.commit(f.target, { ...(reference ? { reference } : {}), ...(message ? { message } : {}), ...(author ? { author } : {}), signal: ac.signal });
       this.c.dispatch({ type: 'closeMode' });
       this.c.reload();
       this.status(`committed ${reference || 'untagged'}: ${id.slice(0, 19)}`, 'ok');
     } catch (err) {
       this.c.dispatch({ type: 'form', action: { type: 'busy', busy: false } });
-      this.status(`commit: ${oneLine(err)}`, 'error');
+      // The core leaves the store as it was on an abort (the commit's intent is rolled back).
+      if (ac.signal.aborted) {
+        this.c.dispatch({ type: 'closeMode' });
+        this.status('cancelled: nothing committed', 'info');
+      } else this.status(`commit: ${oneLine(err)}`, 'error');
+    } finally {
+      this.busy = undefined;
     }
   }
 }
+
+class CancelledError extends Error {}

@@ -122,9 +122,10 @@ function typeOf(st: fs.Stats): TarType | undefined {
 }
 
 /** Reads exactly `size` bytes of fd in chunks (zero-filled if the file shrank meanwhile). */
-function* payload(fd: number, size: number): Generator<Buffer> {
+function* payload(fd: number, size: number, signal: AbortSignal | undefined): Generator<Buffer> {
   let left = size;
   while (left > 0) {
+    if (signal?.aborted) throw new CtuiError('cancelled');
     const buf = Buffer.allocUnsafe(Math.min(CHUNK, left));
     let got = 0;
     while (got < buf.length) {
@@ -201,7 +202,7 @@ function* entries(root: string, o: PackOptions): Generator<Buffer> {
       const fst = fs.fstatSync(fd);
       if (!fst.isFile()) throw new TreeChangedError(rel);
       yield encodeHeader({ name: rel, type, size: fst.size, ...common, mode: fst.mode & 0o7777, xattrs: attrs });
-      yield* payload(fd, fst.size);
+      yield* payload(fd, fst.size, o.signal);
       const pad = padding(fst.size);
       if (pad.length) yield pad;
     } finally {
@@ -211,8 +212,26 @@ function* entries(root: string, o: PackOptions): Generator<Buffer> {
   yield END_OF_ARCHIVE;
 }
 
+/**
+ * The reads are synchronous and a synchronous consumer (the layer extractor) keeps the stream going
+ * in microtasks: without a turn of the event loop now and then, a big commit would freeze the TUI
+ * and an esc (the abort signal) would only be seen at the end.
+ */
+async function* breathing(gen: Generator<Buffer>): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  let pieces = 0;
+  for (const b of gen) {
+    yield b;
+    bytes += b.length;
+    if (++pieces >= 256 || bytes >= 4 * 1024 * 1024) {
+      bytes = pieces = 0;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
 /** The tree under root as a tar stream. root must be an absolute, symlink-free path (realpath). */
 export function packTree(root: string, o: PackOptions): Readable {
   const real = fs.realpathSync(root);
-  return Readable.from(entries(real, o), { objectMode: false, highWaterMark: 4 * CHUNK });
+  return Readable.from(breathing(entries(real, o)), { objectMode: false, highWaterMark: 4 * CHUNK });
 }
