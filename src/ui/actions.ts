@@ -161,6 +161,8 @@ export class Actions {
   private async measure(pane: PaneKind, items: readonly DialogItem[]): Promise<void> {
     const sizes = new Map<string, number>();
     for (const it of items) {
+      // The dialog was answered or closed (esc): the rest is not needed.
+      if (this.c.current().ui.mode.kind !== 'dialog') return;
       try {
         sizes.set(it.id, pane === 'containers' ? await this.c.engine.containers.size(it.id) : await this.c.engine.volumes.size(it.id));
       } catch {
