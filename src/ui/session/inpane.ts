@@ -84,16 +84,25 @@ export class PaneSession {
     this.onChange = onChange;
   }
 
-  /** Output comes in bursts: one UI frame per 30 ms at most. */
+  /**
+   * Output comes in bursts: one UI frame per 30 ms at most, the first at once (a typed key's echo
+   * shows without waiting), the rest of a burst at the end of its 30 ms.
+   */
   private changed(): void {
-    this.dirty = true;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      if (this.dirty) {
-        this.dirty = false;
-        this.onChange();
-      }
-    }, 30);
+    if (this.timer) {
+      this.dirty = true;
+      return;
+    }
+    this.onChange();
+    this.timer = setTimeout(() => this.tick(), 30);
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.onChange();
+    this.timer = setTimeout(() => this.tick(), 30);
   }
 
   send(bytes: string | Buffer): void {
