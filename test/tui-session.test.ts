@@ -126,12 +126,21 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     assert.match(screen, /─+ it1\n/);
   });
 
-  it('e: exec the login shell full screen after an editable prompt; exit returns', async () => {
+  it('e: exec the login shell full screen after an editable prompt; ctrl-t moves the same shell into the pane; exit returns', async () => {
     await key('e');
     await t.waitFor(/exec in it1: \/bin\/sh█/);
     await key('Enter');
-    await t.waitFor(/-- \/bin\/sh in it1: exit the shell to return --/);
-    await text('echo $0 in-exec; exit');
+    await t.waitFor(/-- \/bin\/sh in it1: exit the shell to return, ctrl-t puts it in the pane --/);
+    await text('stty size; KEPT=$0-in-exec');
+    await key('Enter');
+    await t.waitFor(/\n24 80\n/);
+    // ctrl-t: the UI comes back with the same process in the detail pane, beside the list.
+    await key('C-t');
+    await t.waitFor(/CONTAINER ID[\s\S]*─ \/bin\/sh in it1 ─ ctrl-t full screen/);
+    await text('echo $KEPT');
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in it1 ─[\s\S]*\n\/bin\/sh-in-exec/);
+    await text('exit');
     await key('Enter');
     await t.waitFor(/exec \/bin\/sh in it1: exit code 0/);
     assert.equal(status('it1'), 'running');
@@ -276,7 +285,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('e');
     await t.waitFor(/exec in it1: /);
     await key('Enter');
-    await t.waitFor(/-- \S+ in it1: exit the shell to return --/);
+    await t.waitFor(/-- \S+ in it1: exit the shell to return, ctrl-t puts it in the pane --/);
     await sleep(300);
     const pid = ctuiPid();
     assert.ok(pid, 'the ctui process');

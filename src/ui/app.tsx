@@ -17,7 +17,7 @@ import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './
 import { View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
-import { paneEnded } from './session/jobs.js';
+import { paneEnded, startError } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
 import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
@@ -265,12 +265,6 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
-}
-
-/** The runtime's reason, without its preamble (the status line is one line). */
-function startError(err: unknown): string {
-  const m = err instanceof Error ? err.message : String(err);
-  return m.replace(/^(OCI runtime )?exec failed: unable to start container process: (exec: )?/, '');
 }
 
 /** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */

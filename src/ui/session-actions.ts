@@ -89,12 +89,11 @@ export class SessionActions {
     if (cmd.length === 0) return this.status('exec: no command given', 'error');
     const before = this.c.host.lastExec(p.image) ?? '';
     this.c.host.rememberExec(p.image, p.text.trim());
-    if (p.where === 'pane') {
-      this.c.dispatch({ type: 'closeMode' });
-      // A command that could not start is not the one to offer next time.
-      return this.c.openPane({ kind: 'exec', id: p.target, name: p.name, cmd, onFailedStart: () => this.c.host.rememberExec(p.image, before) });
-    }
-    this.c.handOff(execJob(this.c.engine, p.target, p.name, cmd));
+    // A command that could not start is not the one to offer next time.
+    const target = { kind: 'exec', id: p.target, name: p.name, cmd, onFailedStart: () => this.c.host.rememberExec(p.image, before) } as const;
+    this.c.dispatch({ type: 'closeMode' });
+    if (p.where === 'pane') return this.c.openPane(target);
+    this.c.handOff(execJob(this.c.engine, target, this.c.host.detachKeys()));
   }
 
   /** r: the run form for the selected image (or the selected container's image). */

@@ -3,7 +3,7 @@ import { oneLine } from '../../core/errors.js';
 import { attachTerminal } from '../../term/attach.js';
 import { TerminalGuard, terminalSize } from '../../term/guard.js';
 import { describeDetachKeys } from '../../term/screen.js';
-import type { PaneSession } from './inpane.js';
+import { PaneSession, type PaneTarget } from './inpane.js';
 import type { Job, JobResult } from './job.js';
 
 /**
@@ -60,72 +60,91 @@ export function paneEnded(ps: PaneSession, end: SessionEnd): JobResult {
   return { text: `closed ${what} (its terminal hung up)`, tone: 'info' };
 }
 
+/** The runtime's reason, without its preamble (the status line is one line). */
+export function startError(err: unknown): string {
+  return oneLine(err).replace(/^(OCI runtime )?exec failed: unable to start container process: (exec: )?/, '');
+}
+
 /**
- * ctrl-t on an in-pane exec: the same process full screen (its output mirrored to the terminal, keys
- * from it, the window size the terminal's); ctrl-t gives it back to the pane, still running.
+ * An exec session on the whole terminal: its output mirrored to the terminal (the headless screen
+ * keeps up), keys from it, the terminal's window size. ctrl-t hands it to the pane, still running;
+ * its exit, the detach keys (a hang-up) or ctui being told to go end it.
  */
+async function execFullScreen(ps: PaneSession, signal: AbortSignal, fromPane: boolean): Promise<JobResult> {
+  const guard = new TerminalGuard();
+  guard.enterRaw();
+  ps.mirror((b) => process.stdout.write(b));
+  const fit = () => {
+    const s = terminalSize();
+    if (s) ps.resize(s.cols, s.rows);
+  };
+  fit();
+  process.stdout.on('resize', fit);
+  let onData: (chunk: Buffer | string) => void = () => {};
+  const toPane = new Promise<'pane'>((resolve) => {
+    onData = (chunk) => {
+      const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const i = d.indexOf(CTRL_T);
+      if (i < 0) return ps.send(d);
+      if (i > 0) ps.send(d.subarray(0, i));
+      process.stdin.off('data', onData);
+      // Typed after ctrl-t: still the session's, now through the pane (the UI reads them next).
+      if (i + 1 < d.length) {
+        process.stdin.pause();
+        process.stdin.unshift(d.subarray(i + 1));
+      }
+      resolve('pane');
+    };
+  });
+  process.stdin.on('data', onData);
+  process.stdin.resume();
+  // Back from the pane, the terminal has only the banner: shells and full-screen programs redraw on ctrl-l.
+  if (fromPane) ps.send('\x0c');
+  const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+  try {
+    const r = await Promise.race([toPane, aborted, ps.done.then((end) => end, (err: unknown) => err instanceof Error ? err : new Error(String(err)))]);
+    if (r === 'pane') return { text: `${ps.title} ${fromPane ? 'back in the pane' : 'in the pane now'}`, tone: 'ok', pane: ps };
+    ps.close();
+    if (r === 'aborted') return { text: `${ps.title}: closed`, tone: 'info' };
+    if (r instanceof Error) {
+      if (ps.target.kind === 'exec') ps.target.onFailedStart?.();
+      return { text: `exec in ${ps.name}: ${startError(r)}`, tone: 'error' };
+    }
+    return paneEnded(ps, r);
+  } finally {
+    process.stdin.off('data', onData);
+    process.stdout.off('resize', fit);
+    ps.mirror(undefined);
+    guard.restore();
+    process.stdin.pause();
+  }
+}
+
+/** ctrl-t on an in-pane exec: the same process full screen; ctrl-t gives it back to the pane. */
 export function paneExecFullJob(ps: PaneSession): Job {
   return async (signal) => {
     banner(`${ps.title} full screen: ctrl-t back to the pane`);
-    const guard = new TerminalGuard();
-    guard.enterRaw();
-    ps.mirror((b) => process.stdout.write(b));
-    const fit = () => {
-      const s = terminalSize();
-      if (s) ps.resize(s.cols, s.rows);
-    };
-    fit();
-    process.stdout.on('resize', fit);
-    let onData: (chunk: Buffer | string) => void = () => {};
-    const back = new Promise<'back'>((resolve) => {
-      onData = (chunk) => {
-        const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-        const i = d.indexOf(CTRL_T);
-        if (i < 0) return ps.send(d);
-        if (i > 0) ps.send(d.subarray(0, i));
-        process.stdin.off('data', onData);
-        // Typed after ctrl-t: still the session's, now through the pane (the UI reads them next).
-        if (i + 1 < d.length) process.stdin.unshift(d.subarray(i + 1));
-        resolve('back');
-      };
-    });
-    process.stdin.on('data', onData);
-    process.stdin.resume();
-    // A redraw for the terminal that has only the banner: shells and full-screen programs honour ctrl-l.
-    ps.send('\x0c');
-    const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
-    try {
-      const r = await Promise.race([back, aborted, ps.done.then((end) => end, (err: unknown) => err instanceof Error ? err : new Error(String(err)))]);
-      if (r === 'back') return { text: `${ps.title} back in the pane`, tone: 'ok', pane: ps };
-      ps.close();
-      if (r === 'aborted') return { text: `${ps.title}: closed`, tone: 'info' };
-      if (r instanceof Error) return { text: `exec in ${ps.name}: ${oneLine(r)}`, tone: 'error' };
-      return paneEnded(ps, r);
-    } finally {
-      process.stdin.off('data', onData);
-      process.stdout.off('resize', fit);
-      ps.mirror(undefined);
-      guard.restore();
-      process.stdin.pause();
-    }
+    return execFullScreen(ps, signal, true);
   };
 }
 
-/** e: a command (a login shell) in the container with a tty; its exit returns to the UI. */
-export function execJob(engine: Engine, id: string, name: string, cmd: readonly string[]): Job {
+/**
+ * e: a command (a login shell) in the container with a pty, full screen; its exit returns to the UI,
+ * ctrl-t moves it into the pane beside the live list. The pty is ctui's (ctui-monitor --exec-tty),
+ * not the terminal's, which is what lets the same process move.
+ */
+export function execJob(engine: Engine, target: PaneTarget & { kind: 'exec' }, detachKeys: string | undefined): Job {
   return async (signal) => {
-    banner(`${cmd.join(' ')} in ${name}: exit the shell to return`);
-    // The runtime reads the terminal itself (inherited stdin): node must stop reading it, or it would
-    // steal keys. A pause stops the tty's reading one tick later.
-    process.stdin.pause();
-    await new Promise((r) => setImmediate(r));
+    const what = `${target.cmd.join(' ')} in ${target.name}`;
+    banner(`${what}: exit the shell to return, ctrl-t puts it in the pane`);
+    const size = terminalSize() ?? { rows: 24, cols: 80 };
+    let ps: PaneSession;
     try {
-      // Aborted when ctui is terminated meanwhile: the runtime must not outlive us holding the terminal.
-      const code = await engine.containers.exec(id, { cmd, interactive: true, tty: true, signal });
-      return { text: `exec ${cmd.join(' ')} in ${name}: exit code ${code}`, tone: code === 0 ? 'ok' : 'info' };
+      ps = await PaneSession.open(engine, target, { cols: size.cols, rows: size.rows }, detachKeys, () => {});
     } catch (err) {
-      return { text: `exec in ${name}: ${oneLine(err)}`, tone: 'error' };
+      return { text: `exec in ${target.name}: ${startError(err)}`, tone: 'error' };
     }
+    return execFullScreen(ps, signal, false);
   };
 }
 
