@@ -45,7 +45,7 @@ export class Actions {
   /** Runs fn over each id with progress in the status line; esc stops before the next one. */
   private async each(verb: string, ids: readonly string[], fn: (id: string, signal: AbortSignal) => Promise<unknown>, label: (id: string) => string): Promise<{ done: string[]; failed: string[] }> {
     if (this.busy) {
-      this.status('busy with the last action (esc cancels it)', 'error');
+      this.status('busy with the last action (esc stops it after the current item)', 'error');
       return { done: [], failed: [] };
     }
     const ac = new AbortController();
@@ -55,7 +55,8 @@ export class Actions {
     try {
       for (const [i, id] of ids.entries()) {
         if (ac.signal.aborted) break;
-        this.status(`${verb} ${label(id)}${ids.length > 1 ? ` (${i + 1}/${ids.length})` : ''}... (esc cancels)`, 'progress');
+        // The engine's verbs here run to their end (a stop waits out its grace period): esc takes effect between items.
+        this.status(`${verb} ${label(id)}${ids.length > 1 ? ` (${i + 1}/${ids.length})... (esc stops after this one)` : '...'}`, 'progress');
         try {
           await fn(id, ac.signal);
           done.push(id);
