@@ -58,13 +58,16 @@ describe('exec sessions over streams (the pane exec)', () => {
       assert.equal(shells(name), 0);
     });
 
-    it(`${name}: a command that cannot start rejects with docker's code and the runtime's reason`, async () => {
+    it(`${name}: a command that cannot start rejects with docker's code and the runtime's reason; a process exiting 127 itself does not`, async () => {
       const x = await open(name, ['no-such-command']);
       await assert.rejects(x.session.done, (err: Error & { exitCode?: number }) => {
         assert.match(err.message, /no-such-command.*not found/);
+        assert.doesNotMatch(err.message, /^err |level=|time=/);
         assert.equal(err.exitCode, 127);
         return true;
       });
+      const y = await open(name, ['sh', '-c', 'no-such-thing; exit 127']);
+      assert.deepEqual(await y.session.done, { kind: 'exit', code: 127 });
     });
 
     it(`${name}: detach() and the detach keys hang the terminal up; the process goes, the container stays`, async () => {

@@ -27,6 +27,8 @@ export type { CreateOptions } from './containers/options.js';
 export type { ExecOptions, ExecSessionOptions } from './containers/exec.js';
 export type { LogLine, LogOptions } from './containers/logs.js';
 export type { Session, SessionEnd, SessionOptions } from './containers/session.js';
+/** A session's keys with its detach sequence (for UIs that hand the terminal over). */
+export { watchInput } from './containers/session.js';
 export type { StatsSample } from './containers/stats.js';
 export type { CtuiEvent, TailOptions } from './events/log.js';
 export type { Change, ChangeSummary } from './containers/diff.js';

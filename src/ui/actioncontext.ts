@@ -23,7 +23,8 @@ export interface ActionContext {
   /** Writes to the terminal directly (OSC 52). */
   readonly writeTerminal: (s: string) => void;
   /** Gives the whole terminal to a full-screen session (attach, exec, run -it); the UI comes back after it. */
-  readonly handOff: (job: Job) => void;
+  /** False when it was refused (another job waits for the terminal, or there is no terminal). */
+  readonly handOff: (job: Job) => boolean;
   /** Opens a terminal session inside the detail pane (the list stays live beside it). */
   readonly openPane: (t: PaneTarget) => void;
 }

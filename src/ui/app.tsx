@@ -30,7 +30,7 @@ export interface AppProps {
   /** The state to start from: after a full-screen session the UI comes back where it was. */
   readonly initial?: UiState | undefined;
   /** Hands the terminal to a job (attach, exec, run -it); the app is unmounted meanwhile. */
-  readonly handOff?: ((ui: UiState, job: Job) => void) | undefined;
+  readonly handOff?: ((ui: UiState, job: Job) => boolean) | undefined;
   /** Back from a full-screen session that started in the pane: open it in the pane again. */
   readonly resumePane?: PaneTarget | PaneSession | undefined;
 }
@@ -94,8 +94,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     writeTerminal: (s) => process.stdout.write(s),
     openPane: (t) => void openPaneRef.current?.(t),
     handOff: (job) => {
-      if (!handOff) return dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
-      handOff(state.current.ui, job);
+      if (!handOff) {
+        dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
+        return false;
+      }
+      return handOff(state.current.ui, job);
     },
   }), [engine, host, reload, exit, handOff]);
 
@@ -111,24 +114,21 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   // A session in the pane: its end (exit, detach keys, or a failed start) gives the focus back to the list.
   const showPane = useCallback((p: PaneSession) => {
     paneSession.current = p;
-    p.adopt(() => setPaneFrame((n) => n + 1));
-    dispatch({ type: 'focus', focus: 'detail' });
-    setPaneFrame((n) => n + 1);
-    void p.done.then(
-      (end) => paneGone(p, paneEnded(p, end)),
-      (err: unknown) => {
-        if (p.target.kind === 'exec') p.target.onFailedStart?.();
-        paneGone(p, { text: `exec in ${p.name}: ${startError(err)}`, tone: 'error' });
-      },
-    );
-    const paneGone = (q: PaneSession, r: { text: string; tone: Tone }) => {
-      if (paneSession.current !== q) return;
+    const paneGone = (r: { text: string; tone: Tone }) => {
+      if (paneSession.current !== p) return;
       paneSession.current = undefined;
-      q.close();
+      p.close();
       dispatch({ type: 'focus', focus: 'list' });
       dispatch({ type: 'status', text: r.text, tone: r.tone });
       setPaneFrame((n) => n + 1);
     };
+    p.adopt(() => setPaneFrame((n) => n + 1), (end) => {
+      if (!(end instanceof Error)) return paneGone(paneEnded(p, end));
+      if (p.target.kind === 'exec') p.target.onFailedStart?.();
+      paneGone({ text: `exec in ${p.name}: ${startError(end)}`, tone: 'error' });
+    });
+    dispatch({ type: 'focus', focus: 'detail' });
+    setPaneFrame((n) => n + 1);
   }, []);
   const openPane = useCallback(async (t: PaneTarget) => {
     const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
@@ -163,9 +163,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       // (and ctrl-t there brings it back); the detach keys end it (the session's own matcher).
       if (key === 'ctrl-t') {
         // An attach is joined again full screen; an exec is one process: the same session, mirrored.
+        // Off the pane first (the hand-off unmounts the app, whose cleanup closes the pane's session);
+        // back in it if the hand-off is refused.
         paneSession.current = undefined;
-        if (ps.target.kind === 'attach') ps.close();
-        actions.sessions.handOffPane(ps);
+        if (!actions.sessions.handOffPane(ps)) paneSession.current = ps;
+        else if (ps.target.kind === 'attach') ps.close();
       } else ps.send(keyBytes(input, k));
       return;
     }
@@ -333,12 +335,14 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   let saved: UiState | undefined;
   let pending: Job | undefined;
   let resume: PaneTarget | PaneSession | undefined;
-  const handOff = (ui: UiState, job: Job) => {
-    if (pending) return;
+  /** False when another job is already waiting for the terminal. */
+  const handOff = (ui: UiState, job: Job): boolean => {
+    if (pending) return false;
     // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).
     saved = { ...ui, mode: { kind: 'normal' } };
     pending = job;
     app?.unmount();
+    return true;
   };
   const mount = () =>
     render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {

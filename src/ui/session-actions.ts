@@ -40,9 +40,9 @@ export class SessionActions {
     return this.runningContainer(what);
   }
 
-  /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. */
-  handOffPane(ps: PaneSession): void {
-    this.c.handOff(ps.target.kind === 'attach' ? paneToFullJob(this.c.engine, ps.id, ps.name) : paneExecFullJob(ps));
+  /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. False when refused. */
+  handOffPane(ps: PaneSession): boolean {
+    return this.c.handOff(ps.target.kind === 'attach' ? paneToFullJob(this.c.engine, ps.id, ps.name) : paneExecFullJob(ps));
   }
 
   private runningContainer(what: string): Row | undefined {
@@ -138,7 +138,8 @@ export class SessionActions {
     }
     if (r.interactive) {
       this.c.dispatch({ type: 'closeMode' });
-      return this.c.handOff(runInteractiveJob(this.c.engine, r.opts, this.c.host.detachKeys()));
+      this.c.handOff(runInteractiveJob(this.c.engine, r.opts, this.c.host.detachKeys()));
+      return;
     }
     this.c.dispatch({ type: 'form', action: { type: 'busy', busy: true } });
     this.status(`starting a container of ${r.opts.image}... (esc cancels)`, 'progress');

@@ -162,7 +162,8 @@ export async function openExecSession(store: Store, nameOrId: string, o: ExecSes
   child.stdin!.on('error', () => {});
   let detached = false;
   const unwatch = watchInput(o.stdin, o.detachKeys, (d) => child.stdin!.write(d), () => hangUp());
-  child.stdout!.on('data', (d: Buffer) => o.stdout.write(d));
+  // Piped: a reader slower than a flooding program holds the proxy back (the pty fills, the program waits).
+  child.stdout!.pipe(o.stdout, { end: false });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4096)));
   const done = new Promise<SessionEnd>((resolve, reject) => {
@@ -173,9 +174,10 @@ export async function openExecSession(store: Store, nameOrId: string, o: ExecSes
       for (const f of [sock, pidFile]) fs.rmSync(path.join(cwd, f), { force: true });
       const code = exitCodeOf(c, sig);
       recordEvent(store, x.record, 'exec_die', { execID: execId, exitCode: String(code) });
-      const line = lastLine(err);
+      // The proxy's one `err CODE MESSAGE` line: the process never started (or the proxy failed).
+      const failed = /^err (\d+) (.*)$/m.exec(err);
       if (detached) resolve({ kind: 'detach' });
-      else if (code !== 0 && line) reject(new RuntimeError(line.replace(/^ctui-runtime: /, ''), startErrorCode(code, line)));
+      else if (failed) reject(new RuntimeError(failed[2]!.replace(/^ctui-runtime: /, ''), Number(failed[1])));
       else resolve({ kind: 'exit', code });
     });
   });
@@ -184,20 +186,4 @@ export async function openExecSession(store: Store, nameOrId: string, o: ExecSes
     child.kill('SIGTERM');
   };
   return { done, resize, detach: hangUp };
-}
-
-/** docker's codes for a process that could not start: 127 not found, 126 not runnable (runc says 255). */
-function startErrorCode(code: number, line: string): number {
-  if (code === 126 || code === 127) return code;
-  if (/not found|no such file/i.test(line)) return 127;
-  if (/permission denied|exec format/i.test(line)) return 126;
-  return 125;
-}
-
-function lastLine(s: string): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
-  const l = lines[lines.length - 1] ?? '';
-  // runc logs through logrus: time="..." level=error msg="..."
-  const m = /\bmsg="((?:[^"\\]|\\.)*)"/.exec(l);
-  return m ? m[1]!.replace(/\\"/g, '"') : l;
 }

@@ -38,20 +38,6 @@ static const char *cdir_path(const char *name, char *buf, size_t cap)
     return buf;
 }
 
-static pid_t read_pid_file(void)
-{
-    char b[32];
-    int fd = open("ctr.pid", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, b, sizeof(b) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    b[n] = 0;
-    return (pid_t)strtol(b, NULL, 10);
-}
-
 static void status_line(const char *s)
 {
     if (g_status_fd >= 0 && write_all(g_status_fd, s, strlen(s)) < 0) { /* caller gone */ }
@@ -181,7 +167,7 @@ bool ctr_start(bool first)
             buf_add(err, &(size_t){ 0 }, sizeof(err), "the runtime failed to create the container");
         return fail_start(first, err);
     }
-    g_ctr.pid = read_pid_file();
+    g_ctr.pid = read_pid_at("ctr.pid");
     if (con >= 0) {
         int master = console_receive(con, 5000);
         close(con);

@@ -9,9 +9,9 @@
  * its exit status ours to report. Meanwhile:
  *   fd 0 (pipe)  -> the pty (keys)          fd 1 (pipe) <- the pty (screen)
  *   fd 3 (pipe)  "ROWS COLS\n" lines: window size, set at once and on every later line
- *   fd 2         the runtime's errors and ours, one line each
- * Exit status: the process's (128+N when killed by signal N); the runtime's when it failed (its
- * line on fd 2 says why: 126/127 as docker); 125 for a failure of ours.
+ *   fd 2         `err CODE MESSAGE\n` when the process could not be started (CODE 127/126 as
+ *                docker, from the runtime's own words) or on a failure of ours (125); nothing else
+ * Exit status: the process's (128+N when killed by signal N), or CODE after an `err` line.
  * The caller going away (PDEATHSIG) or a TERM/HUP/INT ends us; the master closes and the kernel
  * hangs up the exec's session, as when a terminal window closes. */
 #include "monitor.h"
@@ -20,35 +20,50 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #define CONTROL_FD 3
+#define DRAIN_MAX (1 << 20) /* after the exit: what is left, not what a child keeps writing */
 
-static void say(const char *what)
+static pid_t rt; /* the runtime while it runs */
+static const char *sock_path;
+
+/* The one error line (the monitor's status-line format) and the exit with its code. */
+static void __attribute__((noreturn)) fail_with(int code, const char *a, const char *b)
 {
-    char b[512];
+    char line[1200], n[24];
     size_t p = 0;
-    buf_add(b, &p, sizeof(b), "ctui-monitor: exec terminal: ");
-    buf_add(b, &p, sizeof(b), what);
-    if (errno) {
-        buf_add(b, &p, sizeof(b), ": ");
-        buf_add(b, &p, sizeof(b), strerror(errno));
+    buf_add(line, &p, sizeof(line), "err ");
+    fmt_i64(n, code);
+    buf_add(line, &p, sizeof(line), n);
+    buf_add(line, &p, sizeof(line), " ");
+    buf_add(line, &p, sizeof(line), a);
+    if (b) {
+        buf_add(line, &p, sizeof(line), ": ");
+        buf_add(line, &p, sizeof(line), b);
     }
-    buf_add(b, &p, sizeof(b), "\n");
-    if (write_all(2, b, p) < 0) { /* nobody listening */ }
+    for (size_t i = 4; i < p; i++)
+        if (line[i] == '\n')
+            line[i] = ' ';
+    buf_add(line, &p, sizeof(line), "\n");
+    if (write_all(2, line, p) < 0) { /* nobody listening */ }
+    if (rt > 0)
+        kill(rt, SIGKILL); /* never left running without us */
+    if (sock_path)
+        unlink(sock_path);
+    _exit(code);
 }
 
 static void __attribute__((noreturn)) fail(const char *what)
 {
-    say(what);
-    _exit(125);
+    fail_with(125, what, errno ? strerror(errno) : NULL);
 }
 
 /* Children we reaped, by pid: the exec's process can exit (and be reaped) before we learn its pid
@@ -73,22 +88,7 @@ static bool reaped_status(pid_t pid, int *status)
     return false;
 }
 
-static pid_t read_pid(const char *file)
-{
-    char b[32];
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, b, sizeof(b) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    b[n] = 0;
-    long v = strtol(b, NULL, 10);
-    return v > 0 ? (pid_t)v : 0;
-}
-
-static pid_t spawn_runtime(char **argv)
+static pid_t spawn_runtime(char **argv, int errfd)
 {
     pid_t pid = fork();
     if (pid != 0)
@@ -98,9 +98,9 @@ static pid_t spawn_runtime(char **argv)
     /* The runtime gets no terminal and no keys of ours; the process gets them through the pty. */
     dup2(nul, 0);
     dup2(nul, 1);
+    dup2(errfd, 2);
     execvp(argv[0], argv);
-    say("cannot run the runtime");
-    _exit(125);
+    _exit(127);
 }
 
 /* Window size: the control pipe's last complete line wins. */
@@ -132,14 +132,57 @@ static bool read_control(int fd)
     return true;
 }
 
-/* What the process wrote before it exited. */
+/* The runtime's stderr: its last lines, for the error it exits with. */
+static char rt_err[2048];
+static size_t rt_err_len;
+
+/* Appends what one read gives; -1 at EOF or error, 0 when nothing is there now, else 1. */
+static int read_rt_err(int fd)
+{
+    char b[1024];
+    ssize_t n = fd < 0 ? -1 : read(fd, b, sizeof(b));
+    if (n <= 0)
+        return n < 0 && (errno == EINTR || errno == EAGAIN) ? 0 : -1;
+    if ((size_t)n >= sizeof(rt_err)) {
+        rt_err_len = 0;
+        n = sizeof(rt_err) - 1;
+    } else if (rt_err_len + (size_t)n >= sizeof(rt_err)) {
+        size_t drop = rt_err_len + (size_t)n - (sizeof(rt_err) - 1);
+        memmove(rt_err, rt_err + drop, rt_err_len - drop);
+        rt_err_len -= drop;
+    }
+    memcpy(rt_err + rt_err_len, b, (size_t)n);
+    rt_err_len += (size_t)n;
+    return 1;
+}
+
+/* The runtime failed: its last non-empty line, cleaned (runc's logrus) and mapped as docker. */
+static void __attribute__((noreturn)) runtime_failed(int errfd, int code)
+{
+    while (read_rt_err(errfd) > 0) { /* what is left (non-blocking) */ }
+    rt_err[rt_err_len] = 0;
+    char *end = rt_err + rt_err_len;
+    while (end > rt_err && (end[-1] == '\n' || end[-1] == ' '))
+        *--end = 0;
+    char *line = strrchr(rt_err, '\n');
+    line = line ? line + 1 : rt_err;
+    char msg[1024];
+    clean_error(msg, sizeof(msg), *line ? line : "the runtime failed without a word");
+    rt = 0;
+    fail_with(code == 126 || code == 127 ? code : error_code(msg), msg, NULL);
+}
+
+/* What the process wrote before it exited (bounded: a child of it may hold the pty and keep writing). */
 static void drain(int master)
 {
     char b[IO_BUF];
     ssize_t n;
-    while ((n = read(master, b, sizeof(b))) > 0)
+    size_t total = 0;
+    while (total < DRAIN_MAX && (n = read(master, b, sizeof(b))) > 0) {
         if (write_all(1, b, (size_t)n) < 0)
             break;
+        total += (size_t)n;
+    }
 }
 
 int exec_tty_main(int argc, char **argv)
@@ -148,6 +191,10 @@ int exec_tty_main(int argc, char **argv)
         errno = 0;
         fail("usage: ctui-monitor --exec-tty SOCK PIDFILE -- RUNTIME ARGS...");
     }
+    /* First, before any fd of ours could take the number: is there a control pipe on fd 3? */
+    int ctl = fcntl(CONTROL_FD, F_GETFD) >= 0 ? CONTROL_FD : -1;
+    if (ctl >= 0)
+        fcntl(ctl, F_SETFD, FD_CLOEXEC);
     const char *sock = argv[2], *pidfile = argv[3];
     pid_t parent = getppid();
     /* Our caller is the session's owner: when it dies, so do we (and the terminal hangs up). */
@@ -166,25 +213,29 @@ int exec_tty_main(int argc, char **argv)
     int sigfd = signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sigfd < 0)
         fail("signalfd");
-    int ctl = fcntl(CONTROL_FD, F_GETFD) >= 0 ? CONTROL_FD : -1;
-    if (ctl >= 0)
-        fcntl(ctl, F_SETFD, FD_CLOEXEC);
     int lfd = console_listen(sock);
     if (lfd < 0)
         fail("listen on the console socket");
+    sock_path = sock;
     unlink(pidfile);
-    pid_t rt = spawn_runtime(argv + 5);
+    int ep[2];
+    if (pipe2(ep, O_CLOEXEC) < 0)
+        fail("pipe");
+    rt = spawn_runtime(argv + 5, ep[1]);
+    close(ep[1]);
     if (rt < 0)
         fail("fork");
+    int errfd = ep[0];
+    set_nonblock(errfd);
 
-    int master = -1, status = 0;
+    int master = -1, status = 0, procfd = -1;
     pid_t proc = 0;
     bool in_open = true, out_open = true;
     char pend[IO_BUF];
     size_t pend_len = 0;
     for (;;) {
-        struct pollfd p[5];
-        int n = 0, i_sig = n++, i_l = -1, i_m = -1, i_in = -1, i_c = -1;
+        struct pollfd p[7];
+        int n = 0, i_sig = n++, i_l = -1, i_m = -1, i_in = -1, i_c = -1, i_e = -1, i_p = -1;
         p[i_sig] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
         if (lfd >= 0)
             i_l = n, p[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
@@ -195,13 +246,23 @@ int exec_tty_main(int argc, char **argv)
             i_in = n, p[n++] = (struct pollfd){ .fd = 0, .events = POLLIN };
         if (ctl >= 0)
             i_c = n, p[n++] = (struct pollfd){ .fd = ctl, .events = POLLIN };
+        if (errfd >= 0)
+            i_e = n, p[n++] = (struct pollfd){ .fd = errfd, .events = POLLIN };
+        if (procfd >= 0)
+            i_p = n, p[n++] = (struct pollfd){ .fd = procfd, .events = POLLIN };
         if (poll(p, (nfds_t)n, -1) < 0) {
             if (errno == EINTR)
                 continue;
             fail("poll");
         }
+        for (int i = 0; i < n; i++)
+            if (p[i].revents & POLLNVAL) {
+                errno = EBADF;
+                fail("poll"); /* a bug of ours: never spin */
+            }
         if (i_l >= 0 && p[i_l].revents) {
-            master = console_receive(lfd, 5000);
+            /* The runtime connected (that is what woke us): its one message follows at once. */
+            master = console_receive(lfd, 1000);
             close(lfd);
             lfd = -1;
             unlink(sock);
@@ -218,6 +279,10 @@ int exec_tty_main(int argc, char **argv)
             } else if (have_size && master >= 0) {
                 ioctl(master, TIOCSWINSZ, &want); /* the kernel sends the foreground group SIGWINCH */
             }
+        }
+        if (i_e >= 0 && p[i_e].revents && read_rt_err(errfd) < 0) {
+            close(errfd); /* EOF: the runtime (and whatever inherited its stderr) is done with it */
+            errfd = -1;
         }
         if (i_m >= 0 && (p[i_m].revents & (POLLIN | POLLHUP | POLLERR)) && out_open) {
             char b[IO_BUF];
@@ -258,22 +323,38 @@ int exec_tty_main(int argc, char **argv)
             pid_t w;
             int st;
             while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
-                if (w == rt) {
-                    rt = 0;
-                    if (exit_code_of(st) != 0) {
-                        unlink(sock);
-                        _exit(exit_code_of(st)); /* it said why on fd 2 */
-                    }
-                    proc = read_pid(pidfile);
-                    unlink(pidfile);
-                    if (!proc) {
-                        errno = 0;
-                        fail("the runtime wrote no pid file");
-                    }
-                } else {
+                if (w != rt) {
                     remember(w, st);
+                    continue;
+                }
+                if (exit_code_of(st) != 0)
+                    runtime_failed(errfd, exit_code_of(st));
+                rt = 0;
+                proc = read_pid_at(pidfile);
+                unlink(pidfile);
+                if (!proc) {
+                    errno = 0;
+                    fail("the runtime wrote no pid file");
+                }
+                /* Re-parented to us when the runtime exited (both runtimes do so). Should it not be
+                 * our child, follow it through a pidfd rather than wait for a SIGCHLD that never comes;
+                 * its code is then unknown (0). */
+                if (!reaped_status(proc, &status)) {
+                    pid_t r = waitpid(proc, &status, WNOHANG);
+                    if (r == proc) {
+                        remember(proc, status);
+                    } else if (r < 0 && errno == ECHILD) {
+                        procfd = (int)syscall(SYS_pidfd_open, proc, 0);
+                        if (procfd < 0)
+                            fail("follow the exec's process");
+                    } /* else: our child, running; its SIGCHLD comes */
                 }
             }
+        }
+        if (i_p >= 0 && p[i_p].revents) {
+            if (master >= 0 && out_open)
+                drain(master);
+            _exit(0);
         }
         if (proc && reaped_status(proc, &status)) {
             if (master >= 0 && out_open)

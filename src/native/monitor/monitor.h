@@ -42,6 +42,7 @@ size_t fmt_i64(char *out, int64_t v);
 void json_str(char *out, size_t *pos, size_t cap, const char *s, size_t len);
 void buf_add(char *out, size_t *pos, size_t cap, const char *s);
 int set_nonblock(int fd);
+pid_t read_pid_at(const char *path);        /* a runtime's --pid-file, 0 if none */
 
 /* logw.c: ctr.log in CRI format with rotation */
 void log_open(void);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdlib.h>
 
 int64_t now_ms(void)
 {
@@ -155,4 +156,20 @@ int set_nonblock(int fd)
 {
     int fl = fcntl(fd, F_GETFL);
     return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* A runtime's --pid-file: a decimal pid (no newline needed); 0 when missing or not a pid. */
+pid_t read_pid_at(const char *path)
+{
+    char b[32];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, b, sizeof(b) - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    b[n] = 0;
+    long v = strtol(b, NULL, 10);
+    return v > 0 && v <= 0x7fffffff ? (pid_t)v : 0;
 }

@@ -33,6 +33,7 @@ export class PaneSession {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private mirrorTo: ((b: Buffer) => void) | undefined;
+  private onEnd: ((end: SessionEnd | Error) => void) | undefined;
   done!: Promise<SessionEnd>;
 
   private constructor(
@@ -57,31 +58,40 @@ export class PaneSession {
     const { default: xterm } = await import('@xterm/headless');
     const p = new PaneSession(target, onChange);
     p.term = new xterm.Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true, scrollback: 0 });
+    // Acknowledged once the headless terminal has parsed the chunk: a flood waits for the parser
+    // instead of piling up in memory.
     const out = new Writable({
       write: (chunk: Buffer, _enc, cb) => {
-        if (!p.closed) {
-          p.term.write(chunk, () => p.changed());
-          p.mirrorTo?.(chunk);
-        }
-        cb();
+        if (p.closed) return cb();
+        p.mirrorTo?.(chunk);
+        p.term.write(chunk, () => {
+          p.changed();
+          cb();
+        });
       },
     });
     p.session = await connect(engine, target, p.input, out, size, detachKeys);
     p.done = p.session.done;
-    // A failed start rejects done: the app's handler says why; nothing may go unhandled meanwhile.
-    p.done.catch(() => {});
-    const stopTimer = () => {
-      if (p.timer) clearTimeout(p.timer);
-    };
-    p.done.then(stopTimer, stopTimer);
+    // One handler for the end, whoever shows the session by then (the app, or a full-screen job
+    // awaiting done itself); a failed start rejects done and must never go unhandled.
+    p.done.then(
+      (end) => p.ended(end),
+      (err: unknown) => p.ended(err instanceof Error ? err : new Error(String(err))),
+    );
     // Redraw what the container drew before we came: ctrl-l is what shells and full-screen programs honour.
     if (target.kind === 'attach') p.input.write('\x0c');
     return p;
   }
 
-  /** The app that draws it (a new one after a full-screen hand-off) asks to be told of changes. */
-  adopt(onChange: () => void): void {
+  /** The app that draws it (a new one after a full-screen hand-off): told of changes and of the end. */
+  adopt(onChange: () => void, onEnd?: (end: SessionEnd | Error) => void): void {
     this.onChange = onChange;
+    this.onEnd = onEnd;
+  }
+
+  private ended(end: SessionEnd | Error): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.onEnd?.(end);
   }
 
   /**

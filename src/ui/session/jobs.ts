@@ -1,4 +1,4 @@
-import type { CreateOptions, Engine, SessionEnd } from '../../core/engine.js';
+import { watchInput, type CreateOptions, type Engine, type SessionEnd } from '../../core/engine.js';
 import { oneLine } from '../../core/errors.js';
 import { attachTerminal } from '../../term/attach.js';
 import { TerminalGuard, terminalSize } from '../../term/guard.js';
@@ -11,8 +11,6 @@ import type { Job, JobResult } from './job.js';
  * prints a one-line banner first, so the user knows how to get back, and never throws: a failure is
  * the status line's text when the UI returns.
  */
-
-const CTRL_T = 0x14;
 
 function banner(text: string): void {
   process.stdout.write(`\x1b[2m-- ${text} --\x1b[0m\r\n`);
@@ -80,27 +78,22 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, fromPane: bo
   };
   fit();
   process.stdout.on('resize', fit);
-  let onData: (chunk: Buffer | string) => void = () => {};
+  // The old app's handlers go: while full screen, this job alone awaits the end.
+  ps.adopt(() => {});
+  // ctrl-t is the way to the pane, matched as the detach keys are: what follows it in the same read
+  // is the session's still, through the pane (the UI reads it next).
+  let unwatch = () => {};
   const toPane = new Promise<'pane'>((resolve) => {
-    onData = (chunk) => {
-      const d = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      const i = d.indexOf(CTRL_T);
-      if (i < 0) return ps.send(d);
-      if (i > 0) ps.send(d.subarray(0, i));
-      process.stdin.off('data', onData);
-      // Typed after ctrl-t: still the session's, now through the pane (the UI reads them next).
-      if (i + 1 < d.length) {
-        process.stdin.pause();
-        process.stdin.unshift(d.subarray(i + 1));
-      }
-      resolve('pane');
-    };
+    unwatch = watchInput(process.stdin, 'ctrl-t', (d) => ps.send(d), () => resolve('pane'));
   });
-  process.stdin.on('data', onData);
   process.stdin.resume();
   // Back from the pane, the terminal has only the banner: shells and full-screen programs redraw on ctrl-l.
   if (fromPane) ps.send('\x0c');
-  const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+  let onAbort = () => {};
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
     const r = await Promise.race([toPane, aborted, ps.done.then((end) => end, (err: unknown) => err instanceof Error ? err : new Error(String(err)))]);
     if (r === 'pane') return { text: `${ps.title} ${fromPane ? 'back in the pane' : 'in the pane now'}`, tone: 'ok', pane: ps };
@@ -112,7 +105,8 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, fromPane: bo
     }
     return paneEnded(ps, r);
   } finally {
-    process.stdin.off('data', onData);
+    unwatch();
+    signal.removeEventListener('abort', onAbort);
     process.stdout.off('resize', fit);
     ps.mirror(undefined);
     guard.restore();
