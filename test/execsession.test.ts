@@ -88,6 +88,24 @@ describe('exec sessions over streams (the pane exec)', () => {
     });
   }
 
+  it('a flood into a reader that stops reading: memory stays bounded, and detach still ends it at once', async () => {
+    const input = new PassThrough();
+    let got = 0;
+    // Takes 64 KiB, then never acknowledges again (a stuck screen).
+    const stdout = new Writable({ highWaterMark: 16 * 1024, write: (c: Buffer, _e, cb) => { got += c.length; if (got < 64 * 1024) cb(); } });
+    const x = await engine.containers.execSession('own', { cmd: ['yes'], stdin: input, stdout, size: { rows: 10, cols: 40 } });
+    await sleep(500);
+    const rss0 = process.memoryUsage().rss;
+    await sleep(1000);
+    assert.ok(process.memoryUsage().rss - rss0 < 20 * 1024 * 1024, 'ctui does not buffer the flood');
+    assert.ok(got < 1024 * 1024, `the reader took what it asked for (${got})`);
+    const t0 = Date.now();
+    x.detach();
+    assert.deepEqual(await x.done, { kind: 'detach' });
+    assert.ok(Date.now() - t0 < 2000, `ended at once (${Date.now() - t0} ms)`);
+    await waitFor(() => !/\byes\s*$/m.test(s.ok(['top', 'own'])), 5000);
+  });
+
   it('the UI going away (killed) hangs the exec up: no process left behind', async () => {
     // A separate node holds the session and is SIGKILLed: the proxy dies with it (PDEATHSIG), the pty
     // master closes, the kernel hangs up the shell.

@@ -183,6 +183,9 @@ export async function openExecSession(store: Store, nameOrId: string, o: ExecSes
   });
   const hangUp = () => {
     detached = true;
+    // The screen is nobody's now: a reader that stopped reading must not keep the end from coming.
+    child.stdout!.unpipe(o.stdout);
+    child.stdout!.destroy();
     child.kill('SIGTERM');
   };
   return { done, resize, detach: hangUp };

@@ -172,9 +172,17 @@ static void __attribute__((noreturn)) runtime_failed(int errfd, int code)
     fail_with(code == 126 || code == 127 ? code : error_code(msg), msg, NULL);
 }
 
-/* What the process wrote before it exited (bounded: a child of it may hold the pty and keep writing). */
-static void drain(int master)
+/* The screen still queued, then what the process wrote before it exited (bounded: a child of it
+ * may hold the pty and keep writing). Blocking now: the reader takes it, or it is gone (EPIPE). */
+static void drain(int master, const char *queued, size_t len)
 {
+    int fl = fcntl(1, F_GETFL);
+    if (fl >= 0)
+        fcntl(1, F_SETFL, fl & ~O_NONBLOCK);
+    if (len && write_all(1, queued, len) < 0)
+        return;
+    if (master < 0)
+        return;
     char b[IO_BUF];
     ssize_t n;
     size_t total = 0;
@@ -230,17 +238,23 @@ int exec_tty_main(int argc, char **argv)
 
     int master = -1, status = 0, procfd = -1;
     pid_t proc = 0;
-    bool in_open = true, out_open = true;
-    char pend[IO_BUF];
-    size_t pend_len = 0;
+    bool in_open = true, out_open = true, reader = true;
+    char pend[IO_BUF], screen[IO_BUF];
+    size_t pend_len = 0, screen_len = 0;
+    /* The screen goes out without ever blocking us: a slow reader holds back the program (we stop
+     * reading the pty, it fills), never our keys, window sizes or signals. */
+    set_nonblock(1);
     for (;;) {
-        struct pollfd p[7];
-        int n = 0, i_sig = n++, i_l = -1, i_m = -1, i_in = -1, i_c = -1, i_e = -1, i_p = -1;
+        struct pollfd p[8];
+        int n = 0, i_sig = n++, i_l = -1, i_m = -1, i_in = -1, i_c = -1, i_e = -1, i_p = -1, i_o = -1;
         p[i_sig] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
         if (lfd >= 0)
             i_l = n, p[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-        if (master >= 0 && (out_open || pend_len))
-            i_m = n, p[n++] = (struct pollfd){ .fd = master, .events = (short)((out_open ? POLLIN : 0) | (pend_len ? POLLOUT : 0)) };
+        bool want_out = out_open && !screen_len;
+        if (master >= 0 && (want_out || pend_len))
+            i_m = n, p[n++] = (struct pollfd){ .fd = master, .events = (short)((want_out ? POLLIN : 0) | (pend_len ? POLLOUT : 0)) };
+        if (screen_len)
+            i_o = n, p[n++] = (struct pollfd){ .fd = 1, .events = POLLOUT };
         /* Keys wait while the pty's input queue is full (the program is not reading): never block. */
         if (master >= 0 && in_open && !pend_len)
             i_in = n, p[n++] = (struct pollfd){ .fd = 0, .events = POLLIN };
@@ -284,11 +298,20 @@ int exec_tty_main(int argc, char **argv)
             close(errfd); /* EOF: the runtime (and whatever inherited its stderr) is done with it */
             errfd = -1;
         }
-        if (i_m >= 0 && (p[i_m].revents & (POLLIN | POLLHUP | POLLERR)) && out_open) {
-            char b[IO_BUF];
-            ssize_t r = read(master, b, sizeof(b));
+        if (i_o >= 0 && p[i_o].revents) {
+            ssize_t w = write(1, screen, screen_len);
+            if (w > 0) {
+                memmove(screen, screen + w, screen_len - (size_t)w);
+                screen_len -= (size_t)w;
+            } else if (w < 0 && errno != EAGAIN && errno != EINTR) {
+                screen_len = 0;
+                reader = false; /* gone: the pty is still read (and dropped), so the program runs on */
+            }
+        }
+        if (i_m >= 0 && (p[i_m].revents & (POLLIN | POLLHUP | POLLERR)) && want_out) {
+            ssize_t r = read(master, screen, sizeof(screen));
             if (r > 0) {
-                if (write_all(1, b, (size_t)r) < 0) { /* the reader is gone: keep draining */ }
+                screen_len = reader ? (size_t)r : 0;
             } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
                 out_open = false; /* EIO: no slave left open (the program and its children exited) */
             }
@@ -352,13 +375,13 @@ int exec_tty_main(int argc, char **argv)
             }
         }
         if (i_p >= 0 && p[i_p].revents) {
-            if (master >= 0 && out_open)
-                drain(master);
+            if (reader)
+                drain(out_open ? master : -1, screen, screen_len);
             _exit(0);
         }
         if (proc && reaped_status(proc, &status)) {
-            if (master >= 0 && out_open)
-                drain(master);
+            if (reader)
+                drain(out_open ? master : -1, screen, screen_len);
             _exit(exit_code_of(status));
         }
     }
