@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
-import { ACTIONS, actionFor, defaultBindings, keyName, markdownKeyTable, parseKeyConfig } from '../src/ui/keymap.js';
+import { ACTIONS, actionFor, defaultBindings, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
 import { layoutFor } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
 import { Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
@@ -218,6 +218,13 @@ describe('the keymap', () => {
     for (const bad of ['{"detachKeys": "ctrl-xy"}', '{"detachKeys": ""}', '{"detachKeys": ["ctrl-x"]}', '{"detachKeys": "a,,b"}']) {
       assert.match(parseKeyConfig(bad, 'keys.json').error ?? '', /^keys\.json: 'detachKeys' needs a sequence/, bad);
     }
+  });
+
+  it('the session switch key (ctrl-t) is remappable, to control keys only', () => {
+    assert.equal(switchSessionKey(defaultBindings()), 'ctrl-t');
+    assert.equal(switchSessionKey(parseKeyConfig('{"switchSession": ["ctrl-o"]}', 'keys.json').bindings), 'ctrl-o');
+    assert.match(parseKeyConfig('{"switchSession": ["T"]}', 'keys.json').error ?? '', /'switchSession' needs ctrl-<letter> keys/);
+    assert.equal(actionFor(defaultBindings(), 'ctrl-t', 'list'), undefined, 'only in a session');
   });
 
   it('the detach matcher hands back what came after the sequence in the same read', () => {

@@ -25,6 +25,8 @@ export interface ActionContext {
   /** Gives the whole terminal to a full-screen session (attach, exec, run -it); the UI comes back after it. */
   /** False when it was refused (another job waits for the terminal, or there is no terminal). */
   readonly handOff: (job: Job) => boolean;
+  /** The key that moves a terminal session between the pane and the whole terminal (ctrl-t unless remapped). */
+  readonly switchKey: string;
   /** Opens a terminal session inside the detail pane (the list stays live beside it). */
   readonly openPane: (t: PaneTarget) => void;
 }

@@ -9,7 +9,7 @@ import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
 import { useTermSize } from './hooks/useTermSize.js';
-import { actionFor, defaultBindings, keyName, parseKeyConfig, type Bindings, type InkKey } from './keymap.js';
+import { actionFor, defaultBindings, keyName, parseKeyConfig, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
@@ -93,6 +93,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     quit: () => exit(),
     writeTerminal: (s) => process.stdout.write(s),
     openPane: (t) => void openPaneRef.current?.(t),
+    switchKey: switchSessionKey(bindings),
     handOff: (job) => {
       if (!handOff) {
         dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
@@ -100,7 +101,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       }
       return handOff(state.current.ui, job);
     },
-  }), [engine, host, reload, exit, handOff]);
+  }), [engine, host, reload, exit, handOff, bindings]);
 
   useEffect(() => {
     host.trace('frame');
@@ -136,11 +137,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       const p = await PaneSession.open(engine, t, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
       paneSession.current?.close();
       showPane(p);
-      dispatch({ type: 'status', text: t.kind === 'attach' ? `attached to ${t.name} in the pane` : `${p.title}: ${describeDetachKeys(host.detachKeys())} closes it, ctrl-t full screen`, tone: 'ok' });
+      dispatch({ type: 'status', text: t.kind === 'attach' ? `attached to ${t.name} in the pane` : `${p.title}: ${describeDetachKeys(host.detachKeys())} closes it, ${switchSessionKey(bindings)} full screen`, tone: 'ok' });
     } catch (err) {
       dispatch({ type: 'status', text: `${t.kind} ${t.name}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
     }
-  }, [engine, host, showPane]);
+  }, [engine, host, showPane, bindings]);
   openPaneRef.current = openPane;
   useEffect(() => {
     if (resumePane instanceof PaneSession) showPane(resumePane);
@@ -159,9 +160,9 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const m = ui.mode;
     const ps = paneSession.current;
     if (ps && ui.focus === 'detail' && m.kind === 'normal') {
-      // Every key is the container's while its pane has the focus; ctrl-t takes it full screen
-      // (and ctrl-t there brings it back); the detach keys end it (the session's own matcher).
-      if (key === 'ctrl-t') {
+      // Every key is the container's while its pane has the focus; the switch key (ctrl-t) takes it
+      // full screen (and there brings it back); the detach keys end it (the session's own matcher).
+      if (key === switchSessionKey(bindings)) {
         // An attach is joined again full screen; an exec is one process: the same session, mirrored.
         // Off the pane first (the hand-off unmounts the app, whose cleanup closes the pane's session);
         // back in it if the hand-off is refused.
@@ -265,7 +266,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     volumes: data.volumes.length,
   };
   const ps = paneSession.current;
-  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
+  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 

@@ -8,8 +8,11 @@
  * right pgup pgdn home end backspace, or ctrl-<char>.
  */
 
-/** Where an action applies: global everywhere, list on the focused list, detail on the detail pane, logs on its Logs tab. */
-export type Scope = 'global' | 'list' | 'detail' | 'logs';
+/**
+ * Where an action applies: global everywhere, list on the focused list, detail on the detail pane,
+ * logs on its Logs tab, session inside a terminal session (every other key is the container's).
+ */
+export type Scope = 'global' | 'list' | 'detail' | 'logs' | 'session';
 
 export interface ActionDef {
   readonly id: string;
@@ -65,6 +68,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('timestamps', ['t'], 'logs', 'timestamps on or off'),
   def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
   def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
+  def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; the detach keys end it)'),
 ];
 
 export type Bindings = ReadonlyMap<string, readonly string[]>;
@@ -113,6 +117,10 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
     if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && isKeyName(k))) {
       return { bindings, error: `${source}: '${action}' needs a list of keys like ["x"] or ["ctrl-x"]; default keys kept${where}` };
     }
+    // Inside a session every other key is the container's: only a control key can be ours there.
+    if (action === 'switchSession' && !(list as string[]).every((k) => /^ctrl-[a-z]$/.test(k))) {
+      return { bindings, error: `${source}: 'switchSession' needs ctrl-<letter> keys like ["ctrl-t"]; default keys kept${where}` };
+    }
     next.set(action, list as string[]);
   }
   return detachKeys ? { bindings: next, detachKeys } : { bindings: next };
@@ -156,7 +164,7 @@ export function keyHint(bindings: Bindings, id: string): string {
   return keysOf(bindings, id)[0] ?? '';
 }
 
-const SCOPE_TITLES: Record<Scope, string> = { global: 'Everywhere', list: 'On a list', detail: 'On the detail pane', logs: 'On the Logs tab' };
+const SCOPE_TITLES: Record<Scope, string> = { global: 'Everywhere', list: 'On a list', detail: 'On the detail pane', logs: 'On the Logs tab', session: 'In a terminal session' };
 
 /** Help lines grouped by scope: [title, [[keys, description]...]]. */
 export function helpSections(bindings: Bindings): Array<{ title: string; rows: Array<[string, string]> }> {
@@ -213,4 +221,9 @@ export function keyName(input: string, k: InkKey): string {
   if (input === ' ') return 'space';
   if (k.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
   return input;
+}
+
+/** The key that moves a terminal session between the pane and the whole terminal (its first binding). */
+export function switchSessionKey(b: Bindings): string {
+  return b.get('switchSession')?.[0] ?? 'ctrl-t';
 }

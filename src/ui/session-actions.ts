@@ -42,7 +42,7 @@ export class SessionActions {
 
   /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. False when refused. */
   handOffPane(ps: PaneSession): boolean {
-    return this.c.handOff(ps.target.kind === 'attach' ? paneToFullJob(this.c.engine, ps.id, ps.name) : paneExecFullJob(ps));
+    return this.c.handOff(ps.target.kind === 'attach' ? paneToFullJob(this.c.engine, ps.id, ps.name, this.c.switchKey) : paneExecFullJob(ps, this.c.switchKey));
   }
 
   private runningContainer(what: string): Row | undefined {
@@ -93,7 +93,7 @@ export class SessionActions {
     const target = { kind: 'exec', id: p.target, name: p.name, cmd, onFailedStart: () => this.c.host.rememberExec(p.image, before) } as const;
     this.c.dispatch({ type: 'closeMode' });
     if (p.where === 'pane') return this.c.openPane(target);
-    this.c.handOff(execJob(this.c.engine, target, this.c.host.detachKeys()));
+    this.c.handOff(execJob(this.c.engine, target, this.c.host.detachKeys(), this.c.switchKey));
   }
 
   /** r: the run form for the selected image (or the selected container's image). */

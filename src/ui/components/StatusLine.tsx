@@ -18,7 +18,7 @@ export function StatusLine({ ui, width, bindings, sessionKeys }: { ui: UiState; 
   return (
     <Box flexDirection="column" width={width} height={2}>
       {first}
-      <Text wrap="truncate" dimColor>{fit(sessionKeys ? `keys go to the container  ctrl-t full screen  ${sessionKeys}` : hints(ui, bindings), width)}</Text>
+      <Text wrap="truncate" dimColor>{fit(sessionKeys ? `keys go to the container  ${sessionKeys}` : hints(ui, bindings), width)}</Text>
     </Box>
   );
 }

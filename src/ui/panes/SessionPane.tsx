@@ -5,7 +5,7 @@ import { fit } from '../state/rows.js';
 
 /** The in-pane session: a title line with the way out, then the container's screen with its colours. */
 export function SessionPane({ title, keys, lines, width, height, focused }: { title: string; keys: string; lines: readonly Span[][]; width: number; height: number; focused: boolean }) {
-  const head = `─ ${title} ─ ${focused ? `ctrl-t full screen  ${keys}` : 'enter: focus the session'} `;
+  const head = `─ ${title} ─ ${focused ? `${keys}` : 'enter: focus the session'} `;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold={focused} color={focused ? accent() : undefined}>{fit(head + '─'.repeat(Math.max(0, width - head.length)), width)}</Text>

@@ -37,12 +37,12 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
   };
 }
 
-/** ctrl-t on an in-pane attach: the same attach full screen; ctrl-t brings it back to the pane. */
-export function paneToFullJob(engine: Engine, id: string, name: string): Job {
+/** The switch key (ctrl-t) on an in-pane attach: the same attach full screen; the key again brings it back. */
+export function paneToFullJob(engine: Engine, id: string, name: string, switchKey: string): Job {
   return async () => {
     try {
-      banner(`${name} full screen: ctrl-t back to the pane`);
-      const end = await attachTerminal(engine, id, { tty: true, stdin: true, sigProxy: false, detachKeys: 'ctrl-t' });
+      banner(`${name} full screen: ${switchKey} back to the pane`);
+      const end = await attachTerminal(engine, id, { tty: true, stdin: true, sigProxy: false, detachKeys: switchKey });
       return end.kind === 'detach' ? { text: `${name} back in the pane`, tone: 'ok', pane: { kind: 'attach', id, name } } : ended(name, end);
     } catch (err) {
       return { text: `attach ${name}: ${oneLine(err)}`, tone: 'error' };
@@ -68,7 +68,7 @@ export function startError(err: unknown): string {
  * keeps up), keys from it, the terminal's window size. ctrl-t hands it to the pane, still running;
  * its exit, the detach keys (a hang-up) or ctui being told to go end it.
  */
-async function execFullScreen(ps: PaneSession, signal: AbortSignal, fromPane: boolean): Promise<JobResult> {
+async function execFullScreen(ps: PaneSession, signal: AbortSignal, switchKey: string, fromPane: boolean): Promise<JobResult> {
   const guard = new TerminalGuard();
   guard.enterRaw();
   ps.mirror((b) => process.stdout.write(b));
@@ -80,11 +80,11 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, fromPane: bo
   process.stdout.on('resize', fit);
   // The old app's handlers go: while full screen, this job alone awaits the end.
   ps.adopt(() => {});
-  // ctrl-t is the way to the pane, matched as the detach keys are: what follows it in the same read
+  // The switch key is the way to the pane, matched as the detach keys are: what follows it in the same read
   // is the session's still, through the pane (the UI reads it next).
   let unwatch = () => {};
   const toPane = new Promise<'pane'>((resolve) => {
-    unwatch = watchInput(process.stdin, 'ctrl-t', (d) => ps.send(d), () => resolve('pane'));
+    unwatch = watchInput(process.stdin, switchKey, (d) => ps.send(d), () => resolve('pane'));
   });
   process.stdin.resume();
   // Back from the pane, the terminal has only the banner: shells and full-screen programs redraw on ctrl-l.
@@ -114,11 +114,11 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, fromPane: bo
   }
 }
 
-/** ctrl-t on an in-pane exec: the same process full screen; ctrl-t gives it back to the pane. */
-export function paneExecFullJob(ps: PaneSession): Job {
+/** The switch key (ctrl-t) on an in-pane exec: the same process full screen; the key again gives it back to the pane. */
+export function paneExecFullJob(ps: PaneSession, switchKey: string): Job {
   return async (signal) => {
-    banner(`${ps.title} full screen: ctrl-t back to the pane`);
-    return execFullScreen(ps, signal, true);
+    banner(`${ps.title} full screen: ${switchKey} back to the pane`);
+    return execFullScreen(ps, signal, switchKey, true);
   };
 }
 
@@ -127,10 +127,10 @@ export function paneExecFullJob(ps: PaneSession): Job {
  * ctrl-t moves it into the pane beside the live list. The pty is ctui's (ctui-monitor --exec-tty),
  * not the terminal's, which is what lets the same process move.
  */
-export function execJob(engine: Engine, target: PaneTarget & { kind: 'exec' }, detachKeys: string | undefined): Job {
+export function execJob(engine: Engine, target: PaneTarget & { kind: 'exec' }, detachKeys: string | undefined, switchKey: string): Job {
   return async (signal) => {
     const what = `${target.cmd.join(' ')} in ${target.name}`;
-    banner(`${what}: exit the shell to return, ctrl-t puts it in the pane`);
+    banner(`${what}: exit the shell to return, ${switchKey} puts it in the pane`);
     const size = terminalSize() ?? { rows: 24, cols: 80 };
     let ps: PaneSession;
     try {
@@ -138,7 +138,7 @@ export function execJob(engine: Engine, target: PaneTarget & { kind: 'exec' }, d
     } catch (err) {
       return { text: `exec in ${target.name}: ${startError(err)}`, tone: 'error' };
     }
-    return execFullScreen(ps, signal, false);
+    return execFullScreen(ps, signal, switchKey, false);
   };
 }
 
