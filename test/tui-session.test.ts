@@ -67,6 +67,19 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     const screen = await t.waitFor(/started web \(/);
     assert.match(screen, /CONTAINER ID[\s\S]*web/);
     assert.match(s.ok(['inspect', '-f', '{{json .Config.Env}}', 'web']), /"A=1","B=two"/);
+    // Detached is docker's -dit: a terminal and an open stdin, so the image's shell stays up for `a`.
+    assert.equal(s.ok(['inspect', '-f', '{{.Config.Tty}} {{.Config.OpenStdin}}', 'web']).trim(), 'true true');
+    await key('1');
+    await key('r');
+    await t.waitFor(/Run a container of busybox/);
+    await text('shelly');
+    await key('Tab');
+    await text('sh');
+    await key('Enter');
+    await t.waitFor(/started shelly \(/);
+    await sleep(1000);
+    assert.equal(status('shelly'), 'running', 'busybox\'s sh, started detached from the form, stays up');
+    s.ok(['rm', '-f', 'shelly']);
   });
 
   it('a bad run (no such image) is an error in the status line; esc leaves the UI usable', async () => {

@@ -32,7 +32,7 @@ describe('ui forms', () => {
     f = type(f, 'data:/data /tmp:/t:ro');
     const r = runOptions(f);
     assert.equal(r.interactive, true);
-    assert.deepEqual(r.opts, { image: 'busybox:latest', cmd: ['sleep', '5'], name: 'web', env: ['A=1', 'B=2'], volumes: ['data:/data', '/tmp:/t:ro'] });
+    assert.deepEqual(r.opts, { image: 'busybox:latest', cmd: ['sleep', '5'], name: 'web', env: ['A=1', 'B=2'], volumes: ['data:/data', '/tmp:/t:ro'], tty: true, interactive: true });
     // shift-tab from the first field wraps to the last; erase and clear edit the focused field.
     f = formReducer(formReducer(f, { type: 'next', delta: 1 }), { type: 'next', delta: -1 });
     assert.equal(f.fields[f.focus]!.key, 'volumes');

@@ -14,7 +14,7 @@ export function runForm(image: string): Form {
       { key: 'image', label: 'image', value: image },
       { key: 'name', label: 'name', value: '', hint: 'empty: a generated name' },
       { key: 'command', label: 'command', value: '', hint: "empty: the image's default; quotes group words" },
-      { key: 'mode', label: 'mode', value: 'detached', choices: ['detached', 'interactive'], hint: 'space or left/right: detached (-d) or interactive (-it, full screen)' },
+      { key: 'mode', label: 'mode', value: 'detached', choices: ['detached', 'interactive'], hint: 'space or left/right: detached (-dit: a attaches later) or interactive (-it, full screen)' },
       { key: 'env', label: 'env', value: '', hint: 'KEY=VAL, separated by commas or spaces' },
       { key: 'volumes', label: 'volumes', value: '', hint: '-v syntax, space separated: NAME:/path  /host:/path:ro' },
     ],
@@ -34,8 +34,10 @@ export function runOptions(f: Form): { opts: CreateOptions; interactive: boolean
   const badVol = volumes.find((v) => !v.includes(':') && !v.startsWith('/'));
   if (badVol) throw new Error(`invalid volume "${badVol}": NAME:/path or /host:/path[:ro]`);
   const interactive = fieldValue(f, 'mode') === 'interactive';
+  // Both modes give it a terminal and an open stdin (docker run -dit / -it): a shell started detached
+  // stays up, and `a` can attach to it later and type (a plain -d shell would exit at once).
   return {
-    opts: { image, cmd: splitWords(fieldValue(f, 'command')), ...(name ? { name } : {}), env, volumes },
+    opts: { image, cmd: splitWords(fieldValue(f, 'command')), ...(name ? { name } : {}), env, volumes, tty: true, interactive: true },
     interactive,
   };
 }
