@@ -7,7 +7,7 @@ import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js
 import { ACTIONS, actionFor, defaultBindings, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
 import { layoutFor } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
-import { Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
+import { plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
 import { filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
 import { initialUi, uiReducer } from '../src/ui/state/ui.js';
 import { REPO } from './helpers.js';
@@ -130,6 +130,13 @@ describe('logs: ring, filter with context, wrap', () => {
     r.push([1, 2, 3, 4, 5]);
     assert.deepEqual(r.toArray(), [3, 4, 5]);
     assert.equal(r.dropped, 2);
+  });
+
+  it('a tty container\'s terminal sequences and control characters are not shown', () => {
+    assert.equal(plainText('/ # \x1b[6n\r\n'), '/ # ');
+    assert.equal(plainText('\x1b[1;34mbin\x1b[m  \x1b]0;title\x07etc'), 'bin  etc');
+    assert.equal(plainText('10%\r20%\r30%\n'), '30%');
+    assert.equal(plainText('a\x07b\x00c\ttab'), 'abc\ttab');
   });
 
   it('filters plain (case-insensitive) or /regex/, with context and gaps', () => {

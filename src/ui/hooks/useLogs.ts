@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Engine } from '../../core/engine.js';
 import { oneLine } from '../../core/errors.js';
-import { Ring, type LogEntry } from '../state/logs.js';
+import { plainText, Ring, type LogEntry } from '../state/logs.js';
 
 /** Lines the Logs tab keeps (older ones drop off: a week-long log must not fill the memory). */
 export const LOG_RING = 5000;
@@ -34,7 +34,7 @@ export function useLogs(engine: Engine, id: string | undefined, running: boolean
     void (async () => {
       try {
         for await (const l of engine.containers.logs(id, { follow: running, tail: LOG_RING, signal: ac.signal })) {
-          pending.push({ time: l.time, stream: l.stream, text: l.text });
+          pending.push({ time: l.time, stream: l.stream, text: plainText(l.text) });
           timer ??= setTimeout(flush, FLUSH_MS);
         }
         if (!ac.signal.aborted) {
