@@ -74,9 +74,15 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     assert.match(t.screen(), /outsider/);
   });
 
-  it('s stops and starts the selected container', async () => {
+  it('s stops and starts the selected container; q while the stop waits asks for a second q', async () => {
     await filter('alpha');
     t.keys('s');
+    await sleep(300);
+    if (status('alpha') === 'running') {
+      // The stop waits out its grace period in this process: quitting now would leave it half done.
+      t.keys('q');
+      await t.waitFor(/still busy \(a stop may be waiting for its container\): q again quits anyway/);
+    }
     await waitFor(() => status('alpha') === 'exited', 15_000);
     await t.waitFor(/Exited \(\d+\)[\s\S]*alpha|stopped: alpha/);
     t.keys('s');

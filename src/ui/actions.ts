@@ -31,7 +31,21 @@ export class Actions {
   }
 
   get isBusy(): boolean {
-    return this.busy !== undefined;
+    return this.busy !== undefined || this.sessions.isBusy;
+  }
+
+  private quitArmed = false;
+
+  /**
+   * q: quits, unless an action is still running: a stop waits out its grace period in this process,
+   * and quitting would leave the container asked to stop but never killed. Then a second q quits.
+   */
+  quit(): void {
+    if (this.isBusy && !this.quitArmed) {
+      this.quitArmed = true;
+      return this.status('still busy (a stop may be waiting for its container): q again quits anyway', 'error');
+    }
+    this.c.quit();
   }
 
   cancel(): boolean {
@@ -66,6 +80,7 @@ export class Actions {
       }
     } finally {
       this.busy = undefined;
+      this.quitArmed = false;
       this.c.reload();
     }
     const cancelled = ac.signal.aborted && done.length + failed.length < ids.length ? ` (cancelled, ${ids.length - done.length - failed.length} left alone)` : '';

@@ -199,7 +199,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
     };
     switch (a.id) {
-      case 'quit': return exit();
+      case 'quit': return actions.quit();
       case 'help': return dispatch({ type: 'help' });
       case 'nextPane': return dispatch({ type: 'cyclePane', delta: 1 });
       case 'prevPane': return dispatch({ type: 'cyclePane', delta: -1 });

@@ -20,6 +20,10 @@ export class SessionActions {
 
   constructor(private readonly c: ActionContext) {}
 
+  get isBusy(): boolean {
+    return this.busy !== undefined;
+  }
+
   cancel(): boolean {
     if (!this.busy) return false;
     this.busy.abort();
