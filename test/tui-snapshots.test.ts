@@ -45,7 +45,7 @@ function detailFor(ui: UiState, cols: number, lines: number): DetailData | undef
   void cols;
   void lines;
   return {
-    title: ui.pane === 'containers' ? row.cells[5]! : row.target,
+    title: ui.pane === 'containers' ? row.name! : row.target,
     ...(tab === 'inspect' ? { inspect: inspectLines(engine, ui.pane, row) } : {}),
     ...(tab === 'history' ? { history: historyRows(engine, row.objectId, FIXED_NOW) } : {}),
     ...(tab === 'mounts' ? { mounts: mountRows(engine, row.objectId) } : {}),

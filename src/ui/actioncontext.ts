@@ -45,7 +45,7 @@ export function containersOnly(c: ActionContext, pane: PaneKind, what: string): 
 
 /** A container row's name as the list shows it. */
 export function nameOf(r: Row): string {
-  return r.cells[5] || r.target.slice(0, 12);
+  return r.name || r.target.slice(0, 12);
 }
 
 /** docker's familiar form of a reference. */

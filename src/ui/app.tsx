@@ -5,6 +5,7 @@ import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
 import { Actions } from './actions.js';
+import { nameOf } from './actioncontext.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
@@ -238,7 +239,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'attach': return actions.sessions.attach();
       case 'attachPane': {
         const row = actions.sessions.sessionTarget('attach');
-        return void (row && openPane({ kind: 'attach', id: row.target, name: row.cells[5] || row.target.slice(0, 12) }));
+        return void (row && openPane({ kind: 'attach', id: row.target, name: nameOf(row) }));
       }
       case 'execPane': return actions.sessions.exec('pane');
       case 'exec': return actions.sessions.exec();

@@ -54,7 +54,7 @@ export function useDetail(engine: Engine, pane: PaneKind, tab: TabId, row: Row |
     // eslint-disable-next-line react-hooks/exhaustive-deps -- generation: re-read when the store changed
   }, [engine, pane, tab, row?.key, generation]);
   if (!row) return undefined;
-  const title = pane === 'containers' ? (row.cells[5] ?? row.target) : row.target;
+  const title = pane === 'containers' ? (row.name ?? row.target) : row.target;
   const notRunning = isC && !row.running ? `${title} is not running` : undefined;
   return {
     title,

@@ -35,6 +35,8 @@ export interface Row {
   /** Containers: running or paused (s stops it, else starts it). */
   readonly running?: boolean;
   readonly paused?: boolean;
+  /** Containers: the name, as the NAMES column shows it. */
+  readonly name?: string;
   /** Size in bytes when known (prune and remove dialogs). */
   readonly bytes?: number;
 }
@@ -63,6 +65,8 @@ export const COLUMNS: Record<PaneKind, readonly Column[]> = {
     { title: 'COMMAND', width: 12, flex: true, priority: 4 },
     { title: 'CREATED', width: 14, priority: 3 },
     { title: 'STATUS', width: 26, priority: 0 },
+    // As `ctui ps`; empty until the engine publishes ports (it runs --network none|host only), so last to get room.
+    { title: 'PORTS', width: 10, priority: 5 },
     { title: 'NAMES', width: 12, flex: true, priority: 1 },
     { title: 'SIZE', width: 7, priority: 2, align: 'right' },
   ],
@@ -107,8 +111,9 @@ export function rowsFor(pane: PaneKind, data: Data, now = Date.now()): Row[] {
         const r = psRow(c, true, now);
         const size = data.sizes.get(c.Id);
         const running = c.State.Status === 'running' || c.State.Status === 'paused' || c.State.Status === 'restarting';
-        return row(c.Id, c.Id, c.Id, [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Names, size === undefined ? '' : humanSize(size)], ['dim', undefined, 'dim', undefined, statusTone(c), undefined, 'dim'], {
+        return row(c.Id, c.Id, c.Id, [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names, size === undefined ? '' : humanSize(size)], ['dim', undefined, 'dim', undefined, statusTone(c), 'dim', undefined, 'dim'], {
           running,
+          name: r.Names,
           paused: c.State.Status === 'paused',
           ...(size === undefined ? {} : { bytes: size }),
         });
