@@ -39,16 +39,16 @@ async function until(w, re, since, after) {
   }
 }
 
-const tar = path.join(root, 'busybox.tar');
-execFileSync('sh', [path.join(REPO, 'scripts/busybox-rootfs.sh'), tar], { stdio: 'ignore' });
-ctui('import', tar, 'busybox');
-ctui('run', '-d', '--name', 'bench-exec', 'busybox', 'sleep', '100000');
-const pimg = podman('import', tar, 'localhost/ctui-bench-busybox').trim();
-// --ulimit: podman raises RLIMIT_NOFILE by default, which needs CAP_SYS_RESOURCE (absent here).
-podman('run', '-d', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--name', 'ctui-bench-exec', pimg, 'sleep', '100000');
-
 const res = { pane: { open: [], echo: [] }, full: { open: [], echo: [] }, ctui: { open: [], echo: [] }, podman: { open: [], echo: [] } };
 try {
+  const tar = path.join(root, 'busybox.tar');
+  execFileSync('sh', [path.join(REPO, 'scripts/busybox-rootfs.sh'), tar], { stdio: 'ignore' });
+  ctui('import', tar, 'busybox');
+  ctui('run', '-d', '--name', 'bench-exec', 'busybox', 'sleep', '100000');
+  const pimg = podman('import', tar, 'localhost/ctui-bench-busybox').trim();
+  // --ulimit: podman raises RLIMIT_NOFILE by default, which needs CAP_SYS_RESOURCE (absent here).
+  podman('run', '-d', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--name', 'ctui-bench-exec', pimg, 'sleep', '100000');
+
   tmux('new-session', '-d', '-s', 'ui', '-x', '80', '-y', '24', `env CTUI_ROOT=${root} ${process.execPath} ${CTUI}`);
   tmux('new-window', '-d', '-t', 'ui', '-n', 'sh');
   tmux('resize-window', '-t', 'ui:sh', '-x', '80', '-y', '24');
