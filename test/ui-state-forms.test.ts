@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { commitForm, diffLines } from '../src/ui/forms/commit.js';
 import { runForm, runOptions } from '../src/ui/forms/run.js';
 import { formReducer, type Form } from '../src/ui/forms/state.js';
-import { splitList, splitWords } from '../src/ui/forms/words.js';
+import { splitWords } from '../src/core/util/words.js';
+import { splitList } from '../src/ui/forms/words.js';
 import { initialUi, uiReducer } from '../src/ui/state/ui.js';
 import { describeDetachKeys } from '../src/term/screen.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyChanges, splitWords } from '../src/core/images/changes.js';
+import { applyChanges } from '../src/core/images/changes.js';
+import { splitWords } from '../src/core/util/words.js';
 import { familiarReference, normalizeReference } from '../src/core/images/reference.js';
 import { renderTemplate } from '../src/cli/template.js';
 import { findImageIndex } from '../src/cli/flags.js';

@@ -3,7 +3,7 @@ import { containersOnly, nameOf, say, short, type ActionContext } from './action
 import { commitForm } from './forms/commit.js';
 import { runForm, runOptions } from './forms/run.js';
 import { fieldValue, type Form, type Prompt } from './forms/state.js';
-import { splitWords } from './forms/words.js';
+import { splitWords } from '../core/util/words.js';
 import type { PaneSession } from './session/inpane.js';
 import { attachJob, execJob, paneExecFullJob, paneToFullJob, runInteractiveJob } from './session/jobs.js';
 import type { Row } from './state/rows.js';

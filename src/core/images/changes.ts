@@ -1,4 +1,5 @@
 import { CtuiError } from '../errors.js';
+import { splitWords } from '../util/words.js';
 import type { ContainerConfig } from './config.js';
 
 /**
@@ -19,38 +20,6 @@ function parseCommand(rest: string): string[] {
     }
   }
   return ['/bin/sh', '-c', trimmed];
-}
-
-/** Splits `a=b "c d"=e` style words, honouring double and single quotes and backslashes. */
-export function splitWords(input: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let inWord = false;
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < input.length) cur += input[++i];
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < input.length) {
-      cur += input[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += ch;
-      inWord = true;
-    }
-  }
-  if (quote) throw new CtuiError(`unmatched quote in: ${input}`);
-  if (inWord) words.push(cur);
-  return words;
 }
 
 /** `ENV a=b c=d` or the legacy `ENV a b c`. */

@@ -37,6 +37,22 @@ int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read_all(fd, buf, cap - 1);
+    int e = errno;
+    close(fd);
+    if (n < 0) {
+        errno = e;
+        return -1;
+    }
+    buf[n] = 0;
+    return n;
+}
+
 uint64_t proc_start_time(pid_t pid, bool *zombie)
 {
     if (zombie)
@@ -51,14 +67,8 @@ uint64_t proc_start_time(pid_t pid, bool *zombie)
     while (nd)
         path[pl++] = digits[--nd];
     memcpy(path + pl, "/stat", 6);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
         return 0;
-    ssize_t n = read_all(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
     /* comm (field 2) may contain spaces and ')': fields are counted from the LAST ')'. */
     char *p = strrchr(buf, ')');
     if (!p || p[1] != ' ')

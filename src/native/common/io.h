@@ -11,6 +11,9 @@
 ssize_t read_all(int fd, void *buf, size_t len);
 int write_all(int fd, const void *buf, size_t len);
 
+/* A small file, NUL-terminated in buf (at most cap-1 bytes): the bytes read, or -1 (errno). */
+ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap);
+
 /* /proc/PID/stat field 22 (start time in clock ticks since boot), 0 when the process is gone. Stored
  * beside a pid so that a recycled pid is never mistaken for the process we meant. *zombie (optional)
  * tells whether it has exited but not been reaped. */

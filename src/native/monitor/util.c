@@ -162,14 +162,8 @@ int set_nonblock(int fd)
 pid_t read_pid_at(const char *path)
 {
     char b[32];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_file_at(AT_FDCWD, path, b, sizeof(b)) <= 0)
         return 0;
-    ssize_t n = read(fd, b, sizeof(b) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    b[n] = 0;
     long v = strtol(b, NULL, 10);
     return v > 0 && v <= 0x7fffffff ? (pid_t)v : 0;
 }

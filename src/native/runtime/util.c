@@ -121,22 +121,6 @@ int write_file(const char *path, const char *data)
     return write_file_at(AT_FDCWD, path, data, strlen(data));
 }
 
-ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
-{
-    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read_all(fd, buf, cap - 1);
-    int e = errno;
-    close(fd);
-    if (n < 0) {
-        errno = e;
-        return -1;
-    }
-    buf[n] = 0;
-    return n;
-}
-
 int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode)
 {
     char tmp[4096];

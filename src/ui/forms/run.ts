@@ -1,6 +1,7 @@
 import type { CreateOptions } from '../../core/engine.js';
 import { fieldValue, type Form } from './state.js';
-import { splitList, splitWords } from './words.js';
+import { splitWords } from '../../core/util/words.js';
+import { splitList } from './words.js';
 
 /** The run form for an image: the fields of `ctui run` people use most, the image prefilled. */
 export function runForm(image: string): Form {
