@@ -1,5 +1,7 @@
-/* mounts.c - rootfs setup. Every destination is resolved inside the rootfs to an fd and
- * mounted through /proc/self/fd/N (see resolve.c for why). */
+/* mounts.c - the container's mount table, up to pivot_root: private propagation, the rootfs
+ * bound onto itself, config.mounts (binds, kernel filesystems, cgroupfs), /dev, the cwd. Every
+ * destination is resolved inside the rootfs to an fd and mounted through /proc/self/fd/N (see
+ * resolve.c for why). What is protected after pivot_root is masks.c's. */
 #include "mounts.h"
 #include "devfs.h"
 #include "cgroups.h"
@@ -86,7 +88,7 @@ static void parse_opts(const struct mount_cfg *m, struct mopts *o)
 
 /* Flags the kernel refuses to clear on a bind remount ("locked" when the source mount
  * has them); carrying them over also means we never weaken a source's nosuid/nodev. */
-static unsigned long locked_flags(const char *target)
+unsigned long locked_flags(const char *target)
 {
     struct statvfs sv;
     unsigned long f = 0;
@@ -117,7 +119,7 @@ static int reopen(int rootfd, const char *dest, const char *what)
     return fd;
 }
 
-static void remount_bind(int rootfd, const char *dest, unsigned long flags, const char *what)
+void remount_bind(int rootfd, const char *dest, unsigned long flags, const char *what)
 {
     int fd = reopen(rootfd, dest, what);
     char p[32];
@@ -410,97 +412,4 @@ void mounts_pivot_root(int rootfd)
         die_errno(STAGE, "chdir /");
     close(oldroot);
     close(rootfd);
-}
-
-static int g_newroot = -1;
-
-static int newroot(void)
-{
-    if (g_newroot < 0 && (g_newroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-        die_errno(STAGE, "open /");
-    return g_newroot;
-}
-
-static void readonly_path(const char *path)
-{
-    int fd = resolve_in_root(newroot(), path, 0);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return;
-        die_errno(STAGE, "readonly path %s", path);
-    }
-    char p[32];
-    mount_on_fd(fdpath(fd, p), fd, NULL, MS_BIND | MS_REC, NULL, path);
-    close(fd);
-    remount_bind(newroot(), path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, path);
-}
-
-/* maskedPaths hide host information that the kernel does not namespace (/proc/kcore,
- * /proc/keys, /sys/firmware, ...). */
-static void mask_path(const char *path, int devnull)
-{
-    int fd = resolve_in_root(newroot(), path, 0);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return;
-        die_errno(STAGE, "masked path %s", path);
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) < 0)
-        die_errno(STAGE, "stat %s", path);
-    if (S_ISDIR(sb.st_mode)) {
-        mount_on_fd("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                 NULL, path);
-    } else {
-        if (devnull < 0)
-            die_msg(STAGE, "masked path %s: /dev/null is not available", path);
-        char sp[32];
-        mount_on_fd(fdpath(devnull, sp), fd, NULL, MS_BIND, NULL, path);
-    }
-    close(fd);
-}
-
-static int open_devnull(void)
-{
-    /* Must really be the null device: an image-provided /dev/null (when /dev is not our
-     * tmpfs) could be a regular file whose content would then show through masks. */
-    int fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-    struct stat sb;
-    if (fd >= 0 && (fstat(fd, &sb) < 0 || !S_ISCHR(sb.st_mode) || sb.st_rdev != makedev(1, 3))) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
-void mounts_finalize(const struct config *c)
-{
-    for (size_t i = 0; i < c->n_readonly; i++)
-        readonly_path(c->readonly[i]);
-    if (c->n_masked) {
-        int devnull = open_devnull();
-        for (size_t i = 0; i < c->n_masked; i++)
-            mask_path(c->masked[i], devnull);
-        if (devnull >= 0)
-            close(devnull);
-    }
-    if (c->root_readonly &&
-        mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) < 0)
-        die_errno(STAGE, "remount / read-only");
-    if (c->rootfs_propagation && strstr(c->rootfs_propagation, "shared") &&
-        mount(NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
-        die_errno(STAGE, "make / %s", c->rootfs_propagation);
-    if (g_newroot >= 0)
-        close(g_newroot), g_newroot = -1;
-}
-
-void mounts_bind_console(int slave_fd)
-{
-    int t = mkfile_in_root(newroot(), "/dev/console", 0666);
-    if (t < 0)
-        die_errno("console", "create /dev/console");
-    char sp[32], tp[32];
-    if (mount(fdpath(slave_fd, sp), fdpath(t, tp), NULL, MS_BIND, NULL) < 0)
-        die_errno("console", "bind pty over /dev/console");
-    close(t);
 }

@@ -1,0 +1,110 @@
+/* masks.c - after pivot_root, what the container must not change or see: readonlyPaths
+ * (bind-remounted read-only), maskedPaths (host information the kernel does not namespace, covered
+ * by /dev/null or an empty read-only tmpfs), a read-only root, and the console bound over
+ * /dev/console. Paths are resolved inside the new root, never followed out of it. */
+#include "mounts.h"
+#include "resolve.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define STAGE "mounts"
+
+static int g_newroot = -1;
+
+static int newroot(void)
+{
+    if (g_newroot < 0 && (g_newroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+        die_errno(STAGE, "open /");
+    return g_newroot;
+}
+
+static void readonly_path(const char *path)
+{
+    int fd = resolve_in_root(newroot(), path, 0);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return;
+        die_errno(STAGE, "readonly path %s", path);
+    }
+    char p[32];
+    mount_on_fd(fdpath(fd, p), fd, NULL, MS_BIND | MS_REC, NULL, path);
+    close(fd);
+    remount_bind(newroot(), path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, path);
+}
+
+/* maskedPaths hide host information that the kernel does not namespace (/proc/kcore,
+ * /proc/keys, /sys/firmware, ...). */
+static void mask_path(const char *path, int devnull)
+{
+    int fd = resolve_in_root(newroot(), path, 0);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return;
+        die_errno(STAGE, "masked path %s", path);
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) < 0)
+        die_errno(STAGE, "stat %s", path);
+    if (S_ISDIR(sb.st_mode)) {
+        mount_on_fd("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                 NULL, path);
+    } else {
+        if (devnull < 0)
+            die_msg(STAGE, "masked path %s: /dev/null is not available", path);
+        char sp[32];
+        mount_on_fd(fdpath(devnull, sp), fd, NULL, MS_BIND, NULL, path);
+    }
+    close(fd);
+}
+
+static int open_devnull(void)
+{
+    /* Must really be the null device: an image-provided /dev/null (when /dev is not our
+     * tmpfs) could be a regular file whose content would then show through masks. */
+    int fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    struct stat sb;
+    if (fd >= 0 && (fstat(fd, &sb) < 0 || !S_ISCHR(sb.st_mode) || sb.st_rdev != makedev(1, 3))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+void mounts_finalize(const struct config *c)
+{
+    for (size_t i = 0; i < c->n_readonly; i++)
+        readonly_path(c->readonly[i]);
+    if (c->n_masked) {
+        int devnull = open_devnull();
+        for (size_t i = 0; i < c->n_masked; i++)
+            mask_path(c->masked[i], devnull);
+        if (devnull >= 0)
+            close(devnull);
+    }
+    if (c->root_readonly &&
+        mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) < 0)
+        die_errno(STAGE, "remount / read-only");
+    if (c->rootfs_propagation && strstr(c->rootfs_propagation, "shared") &&
+        mount(NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
+        die_errno(STAGE, "make / %s", c->rootfs_propagation);
+    if (g_newroot >= 0)
+        close(g_newroot), g_newroot = -1;
+}
+
+void mounts_bind_console(int slave_fd)
+{
+    int t = mkfile_in_root(newroot(), "/dev/console", 0666);
+    if (t < 0)
+        die_errno("console", "create /dev/console");
+    char sp[32], tp[32];
+    if (mount(fdpath(slave_fd, sp), fdpath(t, tp), NULL, MS_BIND, NULL) < 0)
+        die_errno("console", "bind pty over /dev/console");
+    close(t);
+}
