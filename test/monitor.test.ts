@@ -127,6 +127,18 @@ describe('restart policies, healthchecks, events, stats, top, robustness', () =>
     assert.equal(fs.readdirSync(path.join(s.root, 'tmp')).length, 0);
   });
 
+  it('a stop whose ctui is killed during the grace period still ends the container (the monitor holds the deadline)', async () => {
+    // sleep as pid 1 ignores SIGTERM: only the kill after the timeout ends it.
+    s.ok(['run', '-d', '--name', 'stubborn', 'busybox', 'sleep', '100000']);
+    const stop = s.spawn(['stop', '-t', '2', 'stubborn']);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(inspect('stubborn', '{{.State.Status}}'), 'running', 'still in its grace period');
+    stop.kill('SIGKILL');
+    await waitFor(() => inspect('stubborn', '{{.State.Status}}') === 'exited', 6_000);
+    assert.equal(inspect('stubborn', '{{.State.ExitCode}}'), '137');
+    assert.equal(inspect('stubborn', '{{.RestartCount}}'), '0');
+  });
+
   it('ctui binary path is valid for exit commands', () => {
     assert.ok(fs.existsSync(CTUI));
     assert.equal(spawnSync(process.execPath, [CTUI, '--version']).status, 0);

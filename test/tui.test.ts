@@ -79,9 +79,9 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     t.keys('s');
     await sleep(300);
     if (status('alpha') === 'running') {
-      // The stop waits out its grace period in this process: quitting now would leave it half done.
+      // An action is under way: quitting asks first.
       t.keys('q');
-      await t.waitFor(/still busy \(a stop may be waiting for its container\): q again quits anyway/);
+      await t.waitFor(/still busy: q again quits, leaving the rest of it undone/);
     }
     await waitFor(() => status('alpha') === 'exited', 15_000);
     await t.waitFor(/Exited \(\d+\)[\s\S]*alpha|stopped: alpha/);

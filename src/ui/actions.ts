@@ -37,13 +37,14 @@ export class Actions {
   private quitArmed = false;
 
   /**
-   * q: quits, unless an action is still running: a stop waits out its grace period in this process,
-   * and quitting would leave the container asked to stop but never killed. Then a second q quits.
+   * q: quits, unless an action is still running (a commit, a run, bulk items not reached yet): then
+   * a second q quits. A stop under way finishes without us (its container's monitor holds the
+   * deadline), but the rest of a bulk action, a commit or a run would be left undone.
    */
   quit(): void {
     if (this.isBusy && !this.quitArmed) {
       this.quitArmed = true;
-      return this.status('still busy (a stop may be waiting for its container): q again quits anyway', 'error');
+      return this.status('still busy: q again quits, leaving the rest of it undone', 'error');
     }
     this.c.quit();
   }

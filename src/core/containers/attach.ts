@@ -100,8 +100,11 @@ export class AttachConnection {
     this.frame(FRAME.CLOSE_STDIN);
   }
 
-  noRestart(): Promise<void> {
-    this.frame(FRAME.NORESTART);
+  /** With killAfterMs: the monitor itself kills the container then if it still runs (a stop's deadline). */
+  noRestart(killAfterMs?: number): Promise<void> {
+    const p = Buffer.alloc(killAfterMs === undefined ? 0 : 4);
+    if (killAfterMs !== undefined) p.writeUInt32BE(Math.max(0, Math.min(Math.round(killAfterMs), 0xffffffff)), 0);
+    this.frame(FRAME.NORESTART, p);
     return new Promise((resolve) => this.sock.end(resolve));
   }
 

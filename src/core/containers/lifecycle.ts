@@ -145,10 +145,10 @@ function running(store: Store, nameOrId: string): { id: string; r: ContainerReco
 }
 
 /** Tells the monitor not to apply the restart policy to the coming exit (the user is stopping it). */
-async function noRestart(store: Store, id: string): Promise<void> {
+async function noRestart(store: Store, id: string, killAfterMs?: number): Promise<void> {
   try {
     const conn = await AttachConnection.connect(store.layout, id, { onStdout() {}, onStderr() {}, onExit() {}, onClose() {} });
-    await conn.noRestart();
+    await conn.noRestart(killAfterMs);
   } catch {
     /* no monitor: nothing would restart it anyway */
   }
@@ -160,9 +160,11 @@ export async function stopContainer(store: Store, nameOrId: string, timeoutSec?:
   if (!isUp(state)) return false;
   const rt = runtimeOf(store, r);
   store.containers.writeState(id, { ...store.containers.get(id)!.state, StoppedByUser: true });
-  await noRestart(store, id);
-  if (state.Status === 'paused') runtimeVerb(rt, ['resume', id]);
   const timeout = timeoutSec ?? r.Config.StopTimeout ?? 10;
+  // The monitor holds the deadline too (half a second after ours): a stop whose caller goes away
+  // meanwhile (ctrl-c, a UI that quit) still ends with the kill, as a daemon's stop would.
+  await noRestart(store, id, timeout * 1000 + 500);
+  if (state.Status === 'paused') runtimeVerb(rt, ['resume', id]);
   const sig = r.Config.StopSignal || 'SIGTERM';
   try {
     runtimeVerb(rt, ['kill', id, sig]);

@@ -331,10 +331,20 @@ static void runtime_delete(void)
     runtime_run(del, -1, -1, NULL, 0);
 }
 
+void ctr_kill_due(void)
+{
+    g_ctr.kill_at = 0;
+    if (!g_ctr.running)
+        return;
+    const char *kill[] = { "kill", g_conf.id, "KILL", NULL };
+    runtime_run(kill, -1, -1, NULL, 0); /* its "die" event follows from the exit */
+}
+
 void ctr_on_exit(int wstatus)
 {
     int code = exit_code_of(wstatus);
     g_ctr.running = false;
+    g_ctr.kill_at = 0;
     g_ctr.exit_code = code;
     health_stop();
     drain();

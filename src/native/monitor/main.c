@@ -180,6 +180,8 @@ int main(int argc, char **argv)
         int64_t now = now_ms(), deadline = -1;
         if (g_ctr.restarting)
             deadline = g_ctr.restart_at;
+        if (g_ctr.kill_at && (deadline < 0 || g_ctr.kill_at < deadline))
+            deadline = g_ctr.kill_at;
         int64_t hd = health_deadline();
         if (hd > 0 && (deadline < 0 || hd < deadline))
             deadline = hd;
@@ -207,6 +209,8 @@ int main(int argc, char **argv)
             }
         }
         health_tick();
+        if (g_ctr.kill_at && now_ms() >= g_ctr.kill_at)
+            ctr_kill_due();
         if (g_ctr.restarting && (g_ctr.norestart || now_ms() >= g_ctr.restart_at))
             ctr_restart_due();
     }

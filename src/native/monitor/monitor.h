@@ -67,6 +67,7 @@ struct ctr {
     bool running, restarting, norestart;
     int exit_code, restart_count;
     int64_t started_mono, restart_at, backoff_ms;
+    int64_t kill_at;           /* a stop's deadline: SIGKILL then if still running (0 = none) */
     char started_at[40], finished_at[40];
     char error[512];
 };
@@ -81,6 +82,7 @@ void ctr_flush_stdin(void);
 void ctr_close_stdin(void);
 void ctr_resize(unsigned rows, unsigned cols);
 void ctr_restart_due(void);
+void ctr_kill_due(void);                    /* the stop's deadline passed: SIGKILL */
 void ctr_finish(void) __attribute__((noreturn));
 /* Run the runtime with ARGV (NULL terminated, after "RUNTIME --root R"); stdio given
  * (-1 = /dev/null). Returns the wait status; ERR (if not NULL) gets its last stderr line. */
