@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` ends Node's own options: Node 20 reads `--env-file` anywhere on its command line, so without
+// it `ctui run --env-file app.env` would load app.env into ctui itself (a NODE_OPTIONS line in it
+// runs code on the host as root). Every argument after the script is ctui's, never Node's.
 // Tiny shim: answer --version without loading anything, otherwise load the bundled CLI.
 const arg = process.argv[2];
 if (arg === '--version' || arg === '-v') {

@@ -21,7 +21,8 @@ export class TestStore {
   }
 
   run(args: readonly string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Result {
-    const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, [CTUI, ...args], {
+    // The binary itself, as a user runs it (its shebang keeps Node from reading ctui's arguments).
+    const r: SpawnSyncReturns<Buffer> = spawnSync(CTUI, args, {
       input: opts.input ?? '',
       env: { ...process.env, CTUI_ROOT: this.root, ...opts.env },
       timeout: opts.timeout ?? 60_000,
@@ -39,7 +40,7 @@ export class TestStore {
   }
 
   spawn(args: readonly string[]) {
-    return spawn(process.execPath, [CTUI, ...args], { env: { ...process.env, CTUI_ROOT: this.root } });
+    return spawn(CTUI, args, { env: { ...process.env, CTUI_ROOT: this.root } });
   }
 
   /** Every path in the store with its type, size and mode: "the store as it was" (the event log aside: it only grows). */

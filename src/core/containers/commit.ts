@@ -74,7 +74,8 @@ export async function commitContainer(store: Store, nameOrId: string, o: CommitO
 
   return store.intent('commit', async (staging) => {
     const layerStage = path.join(staging, 'layer');
-    fs.mkdirSync(path.join(layerStage, 'diff'), { recursive: true, mode: 0o755 });
+    fs.mkdirSync(layerStage, { mode: 0o700 }); // a layer's dir is root's alone: diff/ holds setuid files (store/perms.ts)
+    fs.mkdirSync(path.join(layerStage, 'diff'), { mode: 0o755 });
     const layer = await frozen(store, r, staging, o.pause ?? true, () => {
       const upper = store.layout.containerUpper(id);
       const entries = walkTree(fs.realpathSync(upper));

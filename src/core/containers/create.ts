@@ -6,9 +6,10 @@ import type { Store } from '../store/store.js';
 import { pidStartTime, writeJsonAtomicSync } from '../util/fs.js';
 import { initialState, type ContainerRecord } from './model.js';
 import { randomName } from './names.js';
-import { mergeEnv, parseCpus, parseDuration, parseEnv, parseMemory, parseNetwork, parseRestart, parseSecurityOpts, validateCaps, type CreateOptions } from './options.js';
+import { mergeEnv, parseCpus, parseDuration, parseEnv, parseMemory, parseNetwork, parseRestart, parseSecurityOpts, validateCaps, validateWorkdir, type CreateOptions } from './options.js';
 import type { HealthcheckConfig } from './model.js';
 import { recordCreate } from './lifecycle.js';
+import { validateSignal } from '../util/signals.js';
 import { appendEvent } from '../events/log.js';
 import { resolveRuntime } from '../runtime/oci.js';
 import { parseMountFlags } from '../volumes/flags.js';
@@ -24,6 +25,8 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
   const memory = parseMemory(o.memory, '--memory');
   const memorySwap = parseMemory(o.memorySwap, '--memory-swap');
   const cpus = parseCpus(o.cpus);
+  validateWorkdir(o.workdir);
+  validateSignal(o.stopSignal);
   const network = parseNetwork(o.network);
   parseSecurityOpts(o.securityOpt ?? []);
   validateCaps([...(o.capAdd ?? []), ...(o.capDrop ?? [])]);
@@ -138,7 +141,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
       writeJsonAtomicSync(path.join(staged, 'state.json'), initialState());
       writeJsonAtomicSync(path.join(staged, 'container.json'), record);
       fs.writeFileSync(path.join(staged, 'claim'), `${process.pid} ${pidStartTime(process.pid) ?? 0}\n`);
-      fs.mkdirSync(store.layout.containersDir, { recursive: true });
+      fs.mkdirSync(store.layout.containersDir, { recursive: true, mode: 0o700 });
       fs.renameSync(staged, store.layout.containerDir(id));
     } catch (err) {
       rollback(store, volumes);

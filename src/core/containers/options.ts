@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { CtuiError } from '../errors.js';
 import { normalizeCap } from '../bundle/caps.js';
 import { parseBytes } from '../util/humanize.js';
@@ -112,7 +113,17 @@ export function parseCpus(v: string | undefined): number | undefined {
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new CtuiError(`invalid argument "${v}" for "--cpus" flag: must be a positive number`);
+  // docker's range: a quota below 1/100 of a CPU or above what the host has cannot be honoured.
+  const cpus = availableParallelism();
+  if (n < 0.01 || n > cpus) throw new CtuiError(`Range of CPUs is from 0.01 to ${cpus}.00, as there are only ${cpus} CPUs available`);
   return n;
+}
+
+/** docker: the working directory must be absolute (relative to what? the image's is not known yet). */
+export function validateWorkdir(v: string | undefined): void {
+  if (v !== undefined && v !== '' && !v.startsWith('/')) {
+    throw new CtuiError(`the working directory '${v}' is invalid, it needs to be an absolute path`);
+  }
 }
 
 export function parseMemory(v: string | undefined, flag: string): number | undefined {
@@ -124,6 +135,9 @@ export function parseMemory(v: string | undefined, flag: string): number | undef
   } catch {
     throw new CtuiError(`invalid argument "${v}" for "${flag}" flag: invalid size: '${v}'`);
   }
+  // Beyond 2^53 a number is no longer exact (and the kernel caps limits far below): refuse it here
+  // rather than have the cgroup write fail at start.
+  if (!Number.isSafeInteger(n)) throw new CtuiError(`invalid argument "${v}" for "${flag}" flag: the value is too large`);
   if (flag === '--memory' && n < 6 * 1024 * 1024) throw new CtuiError('Minimum memory limit allowed is 6MB');
   return n;
 }

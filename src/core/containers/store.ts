@@ -87,7 +87,7 @@ export class ContainerStore {
   /** Takes a name for id, atomically across processes. */
   reserveName(name: string, id: string): void {
     if (!VALID_NAME.test(name)) throw new CtuiError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-    fs.mkdirSync(this.layout.namesDir, { recursive: true });
+    fs.mkdirSync(this.layout.namesDir, { recursive: true, mode: 0o700 });
     try {
       fs.writeFileSync(this.layout.nameFile(name), id, { flag: 'wx' });
     } catch (err) {

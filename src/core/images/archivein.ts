@@ -229,7 +229,8 @@ export async function readImageArchive(
     const compression = detectCompression(head);
     if (compression !== 'none' || looksLikeTar(head)) {
       const dir = path.join(staging, String(layers));
-      fs.mkdirSync(path.join(dir, 'diff'), { recursive: true, mode: 0o755 });
+      fs.mkdirSync(dir, { mode: 0o700 }); // a layer's dir is root's alone: diff/ holds setuid files (store/perms.ts)
+      fs.mkdirSync(path.join(dir, 'diff'), { mode: 0o755 });
       // A compressed blob is hashed as stored (its OCI digest) and again uncompressed (its diff_id);
       // an uncompressed one is the tar itself, hashed once by extractLayer.
       const blob = compression === 'none' ? undefined : new DigestStream();

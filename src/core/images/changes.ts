@@ -1,3 +1,4 @@
+import { validateSignal } from '../util/signals.js';
 import { CtuiError } from '../errors.js';
 import { splitWords } from '../util/words.js';
 import type { ContainerConfig } from './config.js';
@@ -100,6 +101,7 @@ export function applyChange(config: ContainerConfig, change: string): void {
       break;
     case 'STOPSIGNAL':
       if (!rest.trim()) throw new CtuiError('STOPSIGNAL requires one argument');
+      validateSignal(rest.trim());
       config.StopSignal = rest.trim();
       break;
     case 'USER':

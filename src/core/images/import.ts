@@ -33,7 +33,8 @@ export async function importImage(store: Store, o: ImportOptions): Promise<strin
   const input = await openSource(o.source, o.stdin);
   return store.intent('import', async (staging) => {
     const layerStage = path.join(staging, 'layer');
-    fs.mkdirSync(path.join(layerStage, 'diff'), { recursive: true, mode: 0o755 });
+    fs.mkdirSync(layerStage, { mode: 0o700 }); // a layer's dir is root's alone: diff/ holds setuid files (store/perms.ts)
+    fs.mkdirSync(path.join(layerStage, 'diff'), { mode: 0o755 });
     const { stream } = await decompress(input);
     const result = await extractLayer(stream, path.join(layerStage, 'diff'), o.signal);
     const created = new Date().toISOString();

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ConflictError, NotFoundError, errnoCode } from '../errors.js';
-import type { Layout } from '../store/layout.js';
+import { LONG_KEY_PREFIX, type Layout } from '../store/layout.js';
 import { readDirSafe, readJsonSync, writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
 import type { ImageConfig } from './config.js';
 import { familiarReference, normalizeReference } from './reference.js';
@@ -45,7 +46,7 @@ export class ImageStore {
     const id = digestOf(bytes);
     const dir = this.layout.imageDir(hex(id));
     if (fs.existsSync(this.layout.imageConfig(hex(id)))) return { id, created: false };
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeJsonAtomicSync(this.layout.imageMeta(hex(id)), { size, added: new Date().toISOString() } satisfies ImageMeta);
     // config.json last: its presence marks a complete image.
     writeFileAtomicSync(this.layout.imageConfig(hex(id)), bytes, true);
@@ -65,7 +66,7 @@ export class ImageStore {
   /** The image a tag points at, if any. */
   tagTarget(ref: string): string | undefined {
     try {
-      return fs.readFileSync(this.layout.tagFile(ref), 'utf8').trim();
+      return fs.readFileSync(this.layout.tagFile(ref), 'utf8').split('\n')[0]!.trim();
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return undefined;
       throw err;
@@ -104,7 +105,10 @@ export class ImageStore {
     for (const f of readDirSafe(this.layout.tagsDir)) {
       if (f.includes('.tmp-')) continue;
       try {
-        out.set(decodeURIComponent(f), fs.readFileSync(`${this.layout.tagsDir}/${f}`, 'utf8').trim());
+        // `id\n`, or for a reference too long to be a file name (`_<hash>`, see keyFileName) `id\nref\n`.
+        const [id = '', long] = fs.readFileSync(`${this.layout.tagsDir}/${f}`, 'utf8').split('\n');
+        const ref = f.startsWith(LONG_KEY_PREFIX) ? long : decodeURIComponent(f);
+        if (ref) out.set(ref, id.trim());
       } catch (err) {
         if (errnoCode(err) !== 'ENOENT') throw err;
       }
@@ -118,8 +122,9 @@ export class ImageStore {
 
   /** Points ref at id (replacing an older target, as docker tag does). Caller holds the lock. */
   tag(ref: string, id: string): void {
-    fs.mkdirSync(this.layout.tagsDir, { recursive: true });
-    writeFileAtomicSync(this.layout.tagFile(ref), id + '\n', true);
+    fs.mkdirSync(this.layout.tagsDir, { recursive: true, mode: 0o700 });
+    const file = this.layout.tagFile(ref);
+    writeFileAtomicSync(file, path.basename(file).startsWith(LONG_KEY_PREFIX) ? `${id}\n${ref}\n` : `${id}\n`, true);
   }
 
   untag(ref: string): void {

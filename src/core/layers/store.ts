@@ -63,14 +63,14 @@ export class LayerStore {
     const dest = this.layout.layerDir(hexOf(diffId));
     // A directory without layer.json is debris of a crash: replace it.
     removeTreeSync(dest);
-    fs.mkdirSync(this.layout.layersDir, { recursive: true });
+    fs.mkdirSync(this.layout.layersDir, { recursive: true, mode: 0o700 });
     fs.renameSync(staged, dest);
     this.ensureLink(meta);
     return meta;
   }
 
   private ensureLink(meta: LayerMeta): void {
-    fs.mkdirSync(this.layout.linksDir, { recursive: true });
+    fs.mkdirSync(this.layout.linksDir, { recursive: true, mode: 0o700 });
     const link = this.layout.link(meta.short);
     const target = path.join('..', 'layers', hexOf(meta.diffId), 'diff');
     try {

@@ -1,4 +1,17 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+
+/**
+ * A file name for a key that may be longer than a file name can be (255 bytes; a valid image
+ * reference is up to 255 + 129 characters and encodes longer still, container names have no limit):
+ * short keys are the file name itself (readable, listable), long ones `_<sha256>` with the key kept in
+ * the file (see ImageStore.tags). Names and references never start with `_`, so the two cannot meet.
+ * 200 leaves room for the `.tmp-PID-RAND` suffix of atomic writes.
+ */
+export const LONG_KEY_PREFIX = '_';
+export function keyFileName(encoded: string, key: string): string {
+  return encoded.length <= 200 ? encoded : LONG_KEY_PREFIX + createHash('sha256').update(key).digest('hex');
+}
 
 /**
  * Where everything lives under the store root (default /var/lib/ctui). One small file per object,
@@ -25,7 +38,7 @@ export class Layout {
 
   /** One file per tag, named by the encoded full reference, holding the image id. */
   get tagsDir(): string { return path.join(this.root, 'tags'); }
-  tagFile(ref: string): string { return path.join(this.tagsDir, encodeURIComponent(ref)); }
+  tagFile(ref: string): string { return path.join(this.tagsDir, keyFileName(encodeURIComponent(ref), ref)); }
 
   get containersDir(): string { return path.join(this.root, 'containers'); }
   containerDir(id: string): string { return path.join(this.containersDir, id); }
@@ -40,7 +53,7 @@ export class Layout {
 
   /** names/<name> holds the container id; created with O_EXCL, so a name is taken atomically. */
   get namesDir(): string { return path.join(this.root, 'names'); }
-  nameFile(name: string): string { return path.join(this.namesDir, name); }
+  nameFile(name: string): string { return path.join(this.namesDir, keyFileName(name, name)); }
 
   /** One directory per volume: `_data` (what containers see) and `volume.json` (see volumes/model.ts). */
   get volumesDir(): string { return path.join(this.root, 'volumes'); }

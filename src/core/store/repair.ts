@@ -131,14 +131,14 @@ export function repairStore(store: Store, thaw: readonly string[] = []): void {
     }
   }
   // Names that point at no container.
-  for (const name of readDirSafe(layout.namesDir)) {
+  for (const file of readDirSafe(layout.namesDir).map((f) => path.join(layout.namesDir, f))) {
     let id = '';
     try {
-      id = fs.readFileSync(layout.nameFile(name), 'utf8').trim();
+      id = fs.readFileSync(file, 'utf8').trim();
     } catch {
       continue;
     }
-    if (!fs.existsSync(layout.containerConfig(id))) fs.rmSync(layout.nameFile(name), { force: true });
+    if (!fs.existsSync(layout.containerConfig(id))) fs.rmSync(file, { force: true });
   }
   // Images without a config (a crash while writing or removing one).
   for (const h of readDirSafe(layout.imagesDir)) {

@@ -8,6 +8,7 @@ import { LayerStore } from '../layers/store.js';
 import { StoreLock } from '../util/lock.js';
 import { VolumeStore } from '../volumes/store.js';
 import { Layout } from './layout.js';
+import { rootFixWarning, secureStoreRoot } from './perms.js';
 import { findDebris, removeDebris, repairStore } from './repair.js';
 
 export const DEFAULT_ROOT = '/var/lib/ctui';
@@ -34,9 +35,13 @@ export class Store {
   static async open(root: string): Promise<Store> {
     const abs = path.resolve(root);
     try {
-      fs.mkdirSync(abs, { recursive: true, mode: 0o700 });
+      // Another host user must never reach the images' files (a setuid binary in a layer would be
+      // their root shell) nor be able to swap the store under us: see perms.ts.
+      const fixed = secureStoreRoot(abs);
+      if (fixed) process.stderr.write(`${rootFixWarning(fixed)}\n`);
       fs.mkdirSync(path.join(abs, 'tmp'), { mode: 0o700, recursive: true });
     } catch (err) {
+      if (err instanceof CtuiError) throw err;
       const code = errnoCode(err);
       if (code === 'EACCES' || code === 'EPERM') throw new CtuiError(`cannot use ${abs} as the store: permission denied (ctui needs root)`);
       throw new CtuiError(`cannot use ${abs} as the store: ${(err as Error).message}`);

@@ -102,6 +102,8 @@ function hostPath(p: string): string {
 export function parseVolumeFlag(raw: string): MountRequest {
   const bad = (why?: string) => new CtuiError(`invalid volume specification: '${raw}'${why ? `: ${why}` : ''}`);
   const parts = raw.split(':');
+  // `/x:` would otherwise read as an anonymous volume with an empty mode: docker refuses it.
+  if (parts.length > 1 && parts.some((p) => p === '')) throw bad('empty section between colons');
   let src = '';
   let dst: string;
   let mode = '';

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { assertPrivileged, busyboxRootfs, CTUI, storeWithBusybox } from './helpers.js';
+
+/**
+ * What an attack run found (issue 11), one regression test per finding: arguments that Node itself
+ * would read, a store root other users can reach, bad input that docker refuses, runs whose caller
+ * dies, user lookups that race the container.
+ */
+
+/** Runs `ctui` the way a user does: the file itself, through its shebang. */
+function ctuiAt(root: string, args: readonly string[], input = ''): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(CTUI, args, { input, env: { ...process.env, CTUI_ROOT: root }, timeout: 60_000 });
+  return { status: r.status ?? 128, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+/** As another host user (nobody), with no groups. */
+function asNobody(cmd: string): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sh', '-c', cmd], { timeout: 20_000 });
+  return { status: r.status ?? 128, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+describe('hardening (issue 11)', () => {
+  assertPrivileged();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-hard-'));
+  const s = storeWithBusybox('hardening');
+  after(() => {
+    const ids = s.run(['ps', '-aq']).stdout.trim().split('\n').filter(Boolean);
+    if (ids.length) s.run(['rm', '-f', ...ids]);
+    s.cleanup();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('no argument is ever read by Node itself', () => {
+    const marker = path.join(work, 'pwned');
+    const evil = path.join(work, 'app.env');
+    // The line an attacker would put in an env file meant for the container: run as ctui's own code
+    // if Node loads the file (Node 20 honours --env-file anywhere on its command line).
+    // (Percent-encoded: Node's env-file parser drops quotes.)
+    const code = encodeURIComponent(`import{writeFileSync}from"node:fs";writeFileSync(${JSON.stringify(marker)},"x")`);
+    fs.writeFileSync(evil, `NODE_OPTIONS=--import=data:text/javascript,${code}\nGREETING=hi\n`);
+
+    it('run/create/exec --env-file pass the file to the container as data, in both spellings', async () => {
+      const lines = [
+        ['run', '--rm', '--env-file', evil, 'busybox', 'env'],
+        ['run', '--rm', `--env-file=${evil}`, 'busybox', 'env'],
+        ['create', '--env-file', evil, 'busybox', 'true'],
+        ['run', '--rm', 'busybox', 'echo', '--env-file', evil],
+        ['--env-file', evil, 'ps', '-a'],
+        ['ps', `--env-file=${evil}`],
+        ['images', '--env-file', evil],
+      ];
+      for (const args of lines) {
+        const r = ctuiAt(s.root, args);
+        assert.equal(fs.existsSync(marker), false, `ctui ${args.join(' ')} ran the env file's code in ctui`);
+        if (args[0] === 'run' && args.includes('env')) {
+          assert.equal(r.status, 0, r.stderr);
+          assert.match(r.stdout, /^GREETING=hi$/m);
+          assert.match(r.stdout, /^NODE_OPTIONS=--import=data:/m, 'the container gets the line as plain data');
+        }
+      }
+      const d = s.ok(['run', '-d', '--name', 'envexec', 'busybox', 'sleep', '60']).trim();
+      for (const flag of [['--env-file', evil], [`--env-file=${evil}`]]) {
+        const r = ctuiAt(s.root, ['exec', ...flag, d, 'env']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /^GREETING=hi$/m);
+        assert.equal(fs.existsSync(marker), false, 'exec --env-file ran code in ctui');
+      }
+      s.ok(['rm', '-f', d]);
+    });
+
+    it('a missing --env-file is one line and 125, nothing created', () => {
+      const before = s.ok(['ps', '-aq']);
+      for (const args of [['run', '--rm', '--env-file', '/nonexistent.env', 'busybox', 'true'], ['create', '--env-file=/nonexistent.env', 'busybox']]) {
+        const r = ctuiAt(s.root, args);
+        assert.equal(r.status, 125, r.stderr);
+        assert.equal(r.stderr, 'ctui: open /nonexistent.env: no such file or directory\n');
+      }
+      assert.equal(s.ok(['ps', '-aq']), before);
+    });
+
+    it('no flag that takes a file hands it to Node', () => {
+      const out = path.join(work, 'out.tar');
+      for (const args of [
+        ['save', '-o', '--env-file', 'busybox'],
+        ['export', `--output=--env-file=${evil}`, 'nosuch'],
+        ['load', '-i', `--env-file=${evil}`],
+        ['import', '--env-file', evil],
+        ['run', '--rm', '--security-opt', `seccomp=--env-file=${evil}`, 'busybox', 'true'],
+        ['run', '--rm', '-v', `${evil}:/e`, '--env-file', evil, 'busybox', 'true'],
+        ['inspect', '--format', '--env-file', evil],
+        ['save', '-o', out, 'busybox', '--env-file', evil],
+      ]) {
+        ctuiAt(s.root, args);
+        assert.equal(fs.existsSync(marker), false, `ctui ${args.join(' ')} ran the env file's code in ctui`);
+      }
+    });
+  });
+
+  describe('other host users never reach the store', () => {
+    /** A busybox image with a setuid-root copy of busybox at /suid. */
+    const suidTar = path.join(work, 'suid.tar');
+    const suidRoot = path.join(work, 'suidroot');
+    fs.mkdirSync(suidRoot);
+    assert.equal(spawnSync('tar', ['-xf', busyboxRootfs(), '-C', suidRoot]).status, 0);
+    fs.copyFileSync(path.join(suidRoot, 'bin/busybox'), path.join(suidRoot, 'suid'));
+    fs.chmodSync(path.join(suidRoot, 'suid'), 0o4755);
+    assert.equal(spawnSync('tar', ['-C', suidRoot, '-cf', suidTar, '.']).status, 0);
+
+    it('a store root that existed with mode 0755 is closed to 0700, with a warning, before anything lands', () => {
+      const root = path.join(work, 'open-root');
+      fs.mkdirSync(root, { mode: 0o755 });
+      fs.chmodSync(root, 0o755);
+      const r = ctuiAt(root, ['import', suidTar, 'suid']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /^ctui: warning: store .* was mode 0755, .*; it is now 0700\n$/);
+      assert.equal(fs.statSync(root).mode & 0o777, 0o700);
+      const layer = fs.readdirSync(path.join(root, 'layers')).find((l) => fs.existsSync(path.join(root, 'layers', l, 'diff', 'suid')))!;
+      const suid = path.join(root, 'layers', layer, 'diff', 'suid');
+      assert.equal(fs.statSync(suid).mode & 0o4000, 0o4000, 'the image keeps its setuid bit');
+      // The attack: nobody runs the image's setuid binary straight from the store.
+      const x = asNobody(`${suid} id -u`);
+      assert.notEqual(x.stdout.trim(), '0', 'nobody got euid 0 from an image in the store');
+      assert.notEqual(x.status, 0);
+      // Every level below is closed too, whatever the root's mode is later made.
+      fs.chmodSync(root, 0o755);
+      for (const dir of ['layers', `layers/${layer}`, 'images', 'tags', 'l']) assert.equal(fs.statSync(path.join(root, dir)).mode & 0o077, 0, `${dir} is open`);
+      assert.notEqual(asNobody(`${suid} id -u`).stdout.trim(), '0');
+      const again = ctuiAt(root, ['images', '-q']);
+      assert.equal(again.status, 0);
+      assert.match(again.stderr, /was mode 0755/);
+      assert.equal(ctuiAt(root, ['images', '-q']).stderr, '', 'warned once, then quiet');
+      // Containers' and volumes' dirs too.
+      const c = ctuiAt(root, ['run', '-d', '-v', 'data:/data', 'suid', 'sleep', '60']);
+      assert.equal(c.status, 0, c.stderr);
+      fs.chmodSync(root, 0o755);
+      for (const dir of ['containers', 'volumes', `containers/${c.stdout.trim()}`]) assert.equal(fs.statSync(path.join(root, dir)).mode & 0o077, 0, `${dir} is open`);
+      ctuiAt(root, ['rm', '-f', c.stdout.trim()]);
+      ctuiAt(root, ['volume', 'rm', 'data']);
+      spawnSync('sh', ['-c', `grep -o " ${root}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
+    });
+
+    it('refuses a root another user owns or can write to, and one below a directory others can write to', () => {
+      const cases: Array<[string, (p: string) => void, RegExp]> = [
+        ['owned', (p) => { fs.mkdirSync(p, { mode: 0o700 }); fs.chownSync(p, 65534, 65534); }, /is owned by uid 65534/],
+        ['writable', (p) => { fs.mkdirSync(p); fs.chmodSync(p, 0o777); }, /writable by other users \(mode 0777\)/],
+        ['under-writable/store', (p) => { fs.mkdirSync(path.dirname(p)); fs.chmodSync(path.dirname(p), 0o777); }, /under-writable is writable by other users/],
+        ['under-owned/store', (p) => { fs.mkdirSync(path.dirname(p)); fs.chownSync(path.dirname(p), 65534, 65534); }, /under-owned is owned by uid 65534/],
+      ];
+      for (const [name, make, re] of cases) {
+        const root = path.join(work, name);
+        make(root);
+        const r = ctuiAt(root, ['import', suidTar, 'suid']);
+        assert.equal(r.status, 125, `${name}: ${r.stderr}`);
+        assert.match(r.stderr, re);
+        assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+        assert.equal(fs.existsSync(path.join(root, 'layers')), false, `${name}: something was written`);
+      }
+    });
+  });
+
+  describe('bad input docker refuses: one line, 125, nothing created', () => {
+    it('refuses each, leaving the store as it was', () => {
+      const before = s.snapshot();
+      const cases: Array<[string[], RegExp]> = [
+        [['-w', 'relative'], /^ctui: the working directory 'relative' is invalid, it needs to be an absolute path$/],
+        [['--stop-signal', 'SIGNOPE'], /^ctui: Invalid signal: SIGNOPE$/],
+        [['--cpus', '1000'], new RegExp(`^ctui: Range of CPUs is from 0.01 to ${os.availableParallelism()}.00, as there are only ${os.availableParallelism()} CPUs available$`)],
+        [['--cpus', '0.001'], /^ctui: Range of CPUs is from 0.01/],
+        [['--memory', '99999999999999999999999999'], /^ctui: invalid argument "9+" for "--memory" flag: the value is too large$/],
+        [['-v', '/x:'], /^ctui: invalid volume specification: '\/x:': empty section between colons$/],
+        [['-v', ':/x'], /^ctui: invalid volume specification/],
+      ];
+      for (const [flags, re] of cases) {
+        for (const verb of ['create', 'run']) {
+          const r = s.run([verb, ...flags, 'busybox', 'true']);
+          assert.equal(r.status, 125, `${verb} ${flags.join(' ')}: ${r.stderr}`);
+          assert.match(r.stderr.trimEnd(), re);
+          assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+        }
+      }
+      const bad = s.run(['import', '-c', 'STOPSIGNAL SIGNOPE', busyboxRootfs(), 'badsig']);
+      assert.equal(bad.status, 125);
+      assert.match(bad.stderr, /Invalid signal: SIGNOPE/);
+      assert.deepEqual(s.snapshot(), before);
+      // What docker accepts still works.
+      for (const sig of ['SIGUSR1', 'usr1', '10', 'SIGRTMIN+3']) s.ok(['rm', s.ok(['create', '--stop-signal', sig, 'busybox', 'true']).trim()]);
+    });
+
+    it('a 300-character name and the longest valid tag are names like any other', () => {
+      const name = 'n'.repeat(300);
+      const id = s.ok(['create', '--name', name, 'busybox', 'true']).trim();
+      assert.equal(s.ok(['inspect', '-f', '{{.Name}}', name]).trim(), `/${name}`);
+      assert.match(s.ok(['ps', '-a', '--no-trunc', '--format', '{{.Names}}']), new RegExp(`^${name}$`, 'm'));
+      const dup = s.run(['create', '--name', name, 'busybox', 'true']);
+      assert.equal(dup.status, 125);
+      assert.match(dup.stderr, /is already in use/);
+      s.ok(['rm', name]);
+      assert.equal(s.run(['inspect', id]).status, 1);
+      // 255 characters of repository (the most docker allows) and a 128-character tag.
+      const repo = `localhost:5000/${'abcdefghi/'.repeat(23)}xxxxxxxxxx`;
+      assert.equal(repo.length, 255);
+      const ref = `${repo}:${'t'.repeat(128)}`;
+      s.ok(['tag', 'busybox', ref]);
+      assert.match(s.ok(['images', '--format', '{{.Repository}}:{{.Tag}}']), new RegExp(`^${ref}$`, 'm'));
+      assert.equal(s.ok(['run', '--rm', ref, 'echo', 'ok']), 'ok\n');
+      s.ok(['rmi', ref]);
+      assert.doesNotMatch(s.ok(['images', '--format', '{{.Repository}}']), /abcdefghi/);
+    });
+  });
+});
+
