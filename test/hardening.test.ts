@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { assertPrivileged, busyboxRootfs, CTUI, storeWithBusybox } from './helpers.js';
+import { assertPrivileged, busyboxRootfs, CTUI, storeWithBusybox, Tmux, waitFor } from './helpers.js';
 
 /**
  * What an attack run found (issue 11), one regression test per finding: arguments that Node itself
@@ -212,5 +212,149 @@ describe('hardening (issue 11)', () => {
       assert.doesNotMatch(s.ok(['images', '--format', '{{.Repository}}']), /abcdefghi/);
     });
   });
-});
+  for (const runtime of ['ctui', 'runc']) {
+    describe(`nothing starts without its caller, and --rm holds when the caller dies (--runtime ${runtime})`, () => {
+      const monitors = (id: string) => spawnSync('pgrep', ['-fc', `ctui-monitor ${s.root}/containers/${id}`]).stdout.toString().trim();
+      /**
+       * A caller that starts the container to attach to it (what `ctui run` does) and is SIGKILLed in
+       * the gap before it connects: driven through the core so that the gap is hit every time.
+       */
+      function killedBeforeAttach(create: string[]): string {
+        const id = s.ok(['create', '--runtime', runtime, ...create]).trim();
+        const file = path.join(work, `caller-${id}.mts`);
+        fs.writeFileSync(file, `
+          import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
+          const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
+          const h = await e.containers.start(${JSON.stringify(id)}, { attach: true });
+          await h.attachReady;
+          process.kill(process.pid, 'SIGKILL');
+        `);
+        const r = spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+        assert.equal(r.signal, 'SIGKILL', r.stderr.toString());
+        return id;
+      }
 
+      it('a run killed between create and attach stays Created; its monitor is gone; start -a runs it later', async () => {
+        const id = killedBeforeAttach(['busybox', 'echo', 'ran']);
+        await waitFor(() => monitors(id) === '0', 5000).catch(() => assert.fail('the monitor lingers after its caller died'));
+        assert.equal(s.ok(['inspect', '-f', '{{.State.Status}}', id]).trim(), 'created');
+        assert.equal(s.ok(['logs', id]), '', 'it never ran');
+        assert.equal(s.ok(['start', '-a', id]), 'ran\n');
+        s.ok(['rm', id]);
+      });
+
+      it('a run --rm killed between create and attach removes the container', async () => {
+        const id = killedBeforeAttach(['--rm', 'busybox', 'echo', 'ran']);
+        await waitFor(() => s.run(['inspect', id]).status === 1, 10_000).catch(() => assert.fail('the --rm container was left behind'));
+        await waitFor(() => monitors(id) === '0', 5000);
+      });
+
+      it('a run --rm killed while the container runs: the monitor removes it when it exits', async () => {
+        const child = s.spawn(['run', '--rm', '--runtime', runtime, '--name', `orphan-${runtime}`, 'busybox', 'sh', '-c', 'echo up; sleep 1']);
+        await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('up') && resolve()));
+        child.kill('SIGKILL');
+        assert.equal(s.ok(['inspect', '-f', '{{.State.Status}}', `orphan-${runtime}`]).trim(), 'running');
+        await waitFor(() => s.run(['inspect', `orphan-${runtime}`]).status === 1, 15_000).catch(() => assert.fail('the exited --rm container was left behind'));
+      });
+
+      it('a container removed while its monitor waits for the caller takes the monitor with it', async () => {
+        const id = s.ok(['create', '--runtime', runtime, 'busybox', 'true']).trim();
+        const file = path.join(work, `holder-${id}.mts`);
+        fs.writeFileSync(file, `
+          import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
+          const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
+          const h = await e.containers.start(${JSON.stringify(id)}, { attach: true });
+          await h.attachReady;
+          console.log('waiting');
+          setInterval(() => {}, 1000);
+        `);
+        const holder = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+        try {
+          await new Promise<void>((resolve) => holder.stdout!.on('data', (d: Buffer) => d.toString().includes('waiting') && resolve()));
+          assert.equal(monitors(id), '1');
+          s.ok(['rm', '-f', id]);
+          await waitFor(() => monitors(id) === '0', 5000).catch(() => assert.fail('the monitor lingers after its container was removed'));
+        } finally {
+          holder.kill('SIGKILL');
+        }
+      });
+
+      it('run --rm -it detached with ctrl-p ctrl-q: removed when it exits, by its monitor', async () => {
+        const t = new Tmux(`rmdetach-${runtime}`);
+        try {
+          t.open(`env CTUI_ROOT=${s.root} ${CTUI} run --rm -it --runtime ${runtime} --name rmdetach-${runtime} busybox sh -c 'echo ready; sleep 2'`, 80, 24);
+          await t.waitFor(/ready/);
+          t.keys('C-p', 'C-q');
+          await waitFor(() => s.run(['inspect', `rmdetach-${runtime}`]).status === 1, 15_000).catch(() => assert.fail('the detached --rm container was left behind'));
+        } finally {
+          t.kill();
+        }
+      });
+    });
+  }
+  for (const runtime of ['ctui', 'runc']) {
+    describe(`users, full disks and exec errors (--runtime ${runtime})`, () => {
+      it('run --rm -u nosuch: one line, 125, no container and nothing mounted', () => {
+        const before = s.ok(['ps', '-aq']);
+        for (const d of [[], ['-d']]) {
+          const r = s.run(['run', ...d, '--rm', '--runtime', runtime, '-u', 'nosuch', 'busybox', 'true']);
+          assert.equal(r.status, 125, r.stderr);
+          assert.equal(r.stderr, 'ctui: unable to find user nosuch: no matching entries in passwd file\n');
+        }
+        assert.equal(s.ok(['ps', '-aq']), before);
+        assert.doesNotMatch(fs.readFileSync('/proc/self/mountinfo', 'utf8'), new RegExp(`${s.root}/containers/`));
+      });
+
+      it('exec -u nosuch is 126 with docker\'s line', () => {
+        const id = s.ok(['run', '-d', '--runtime', runtime, 'busybox', 'sleep', '60']).trim();
+        const r = s.run(['exec', '-u', 'nosuch', id, 'true']);
+        assert.equal(r.status, 126, r.stderr);
+        assert.equal(r.stderr, 'ctui: unable to find user nosuch: no matching entries in passwd file\n');
+        assert.equal(s.ok(['exec', '-u', 'user', id, 'id', '-u']), '1000\n');
+        s.ok(['rm', '-f', id]);
+      });
+
+      it('exec -u never reads the host\'s passwd, however the container swaps its own', () => {
+        // A user only the host knows, at a host path the container's symlink names.
+        const hostFile = path.join(work, `hostpasswd-${runtime}`);
+        fs.writeFileSync(hostFile, 'hostonly:x:4242:4242:host:/:/bin/sh\n');
+        const id = s.ok(['run', '-d', '--runtime', runtime, 'busybox', 'sh', '-c',
+          `cp /etc/passwd /etc/passwd.orig; while :; do ln -sf ${hostFile} /etc/p.new; mv -f /etc/p.new /etc/passwd; cp /etc/passwd.orig /etc/p.new; mv -f /etc/p.new /etc/passwd; done`]).trim();
+        let leaked = 0;
+        for (let i = 0; i < 60; i++) {
+          const r = s.run(['exec', '-u', 'hostonly', id, 'id', '-u']);
+          if (r.status === 0) leaked++;
+          else assert.match(r.stderr, /unable to find user hostonly/);
+        }
+        s.ok(['rm', '-f', id]);
+        assert.equal(leaked, 0, `a host-only user was resolved in ${leaked} of 60 execs`);
+      });
+
+      it('a full disk keeps the exit code, and commit says the disk is full', () => {
+        const mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-full-'));
+        assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', mnt]).status, 0);
+        const root = path.join(mnt, 'store');
+        try {
+          assert.equal(ctuiAt(root, ['import', busyboxRootfs(), 'busybox']).status, 0);
+          const r = ctuiAt(root, ['run', '-d', '--runtime', runtime, '--name', 'filler', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/big bs=1M; sleep 0.5; exit 3']);
+          assert.equal(r.status, 0, r.stderr);
+          const state = () => ctuiAt(root, ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'filler']).stdout.trim();
+          const end = Date.now() + 15_000;
+          while (!state().startsWith('exited') && Date.now() < end) spawnSync('sleep', ['0.2']);
+          assert.equal(state(), 'exited 3', 'the exit code survives the full disk');
+          const c = ctuiAt(root, ['commit', 'filler', 'filled']);
+          assert.equal(c.status, 125);
+          assert.match(c.stderr, /^ctui: .*no space left on device.*\n$/);
+          assert.equal(ctuiAt(root, ['images', '-q']).stdout.trim().split('\n').length, 1, 'no image added');
+          // Starting it again may or may not find room for its bundle; if not, it says so in one line.
+          const st = ctuiAt(root, ['start', 'filler']);
+          if (st.status !== 0) assert.match(st.stderr, /^ctui: .*no space left on device\n$/);
+          assert.equal(ctuiAt(root, ['rm', '-f', 'filler']).status, 0);
+        } finally {
+          spawnSync('sh', ['-c', `grep -o " ${mnt}/[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l; umount -l ${mnt}`]);
+          fs.rmSync(mnt, { recursive: true, force: true });
+        }
+      });
+    });
+  }
+});

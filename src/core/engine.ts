@@ -44,6 +44,12 @@ export interface StartHandle {
   readonly attachReady: Promise<void>;
   /** Resolves with the container's pid; rejects with the runtime's error (exit 125/126/127). */
   readonly started: Promise<number>;
+  /**
+   * With attach: the caller is done with the container (it removed it, or detached). Until then a
+   * --rm container is the caller's to remove; after (or once the caller died) the engine removes it
+   * when it exits. Without attach: nothing to do.
+   */
+  release(): void;
 }
 
 export interface ImageSummary {

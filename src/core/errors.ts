@@ -45,6 +45,10 @@ export function errnoCode(err: unknown): string | undefined {
 
 /** One line for the user: no stack, no multi-line noise. */
 export function oneLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  let msg = err instanceof Error ? err.message : String(err);
+  // Node's system errors ("ENOSPC: no space left on device, write", "EACCES: permission denied,
+  // open '/x'") read as Go's, as docker's do: "write: no space left on device", "open /x: ...".
+  const sys = /^E[A-Z]+: (.+?), (\w+)(?: '([^']*)')?(?: -> '[^']*')?$/.exec(msg);
+  if (sys && !(err instanceof CtuiError)) msg = `${sys[2]}${sys[3] ? ` ${sys[3]}` : ''}: ${sys[1]}`;
   return msg.replace(/\s*\n\s*/g, ' ').trim();
 }

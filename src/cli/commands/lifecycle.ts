@@ -25,8 +25,7 @@ export const startCommand: CommandDef = {
         stdin: Boolean(a.interactive),
         ...(optionalString(a['detach-keys']) ? { detachKeys: optionalString(a['detach-keys'])! } : {}),
         sigProxy: !info.Record.Config.Tty,
-        rm: false,
-        root: ctx.root,
+        rm: info.Record.HostConfig.AutoRemove,
       });
     }
     return forEachName(names, async (name) => {

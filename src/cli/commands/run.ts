@@ -1,5 +1,4 @@
 import type { CreateOptions, Engine } from '../../core/engine.js';
-import { spawn } from 'node:child_process';
 import { CtuiError, oneLine } from '../../core/errors.js';
 import { trace } from '../../core/util/trace.js';
 import type { CommandDef } from '../command.js';
@@ -75,8 +74,13 @@ export const runCommand: CommandDef = {
     const id = await as125(() => engine.containers.create(opts));
     trace('run: created');
     if (a.detach) {
-      const h = await engine.containers.start(id);
-      await h.started;
+      try {
+        await (await engine.containers.start(id)).started;
+      } catch (err) {
+        // It never ran: --rm still means it leaves nothing behind (docker removes it too).
+        if (opts.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => {});
+        throw err;
+      }
       writeLine(id);
       return 0;
     }
@@ -86,29 +90,23 @@ export const runCommand: CommandDef = {
       detachKeys: optionalString(a['detach-keys']),
       sigProxy: a['sig-proxy'] !== false,
       rm: Boolean(opts.rm),
-      root: ctx.root,
     });
   },
 };
-
-/** Removes the container once it exits, from a background process that outlives this one. */
-function reapLater(root: string, id: string): void {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const ctui = `${q(process.execPath)} ${q(process.argv[1] ?? 'ctui')} --root ${q(root)}`;
-  spawn('sh', ['-c', `${ctui} wait ${id} >/dev/null 2>&1; ${ctui} rm -f -v ${id} >/dev/null 2>&1`], { detached: true, stdio: 'ignore' }).unref();
-}
 
 /**
  * docker run without -d (and start -a): the container waits for us to attach, then runs; we pass its
  * output through and exit with its code. A detach leaves it running.
  */
-export async function runInForeground(engine: Engine, id: string, f: { tty: boolean; stdin: boolean; detachKeys?: string; sigProxy: boolean; rm: boolean; root: string }): Promise<number> {
-  const h = await engine.containers.start(id, { attach: true });
+export async function runInForeground(engine: Engine, id: string, f: { tty: boolean; stdin: boolean; detachKeys?: string; sigProxy: boolean; rm: boolean }): Promise<number> {
+  let h;
   try {
+    h = await engine.containers.start(id, { attach: true });
     await Promise.race([h.attachReady, h.started]);
   } catch (err) {
     // It never ran (e.g. the command does not exist): docker leaves it Created/Exited, or removes it with --rm.
     if (f.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => {});
+    h?.release();
     throw err;
   }
   let startError: unknown;
@@ -116,8 +114,8 @@ export async function runInForeground(engine: Engine, id: string, f: { tty: bool
   const end = await attachTerminal(engine, id, { tty: f.tty, stdin: f.stdin, ...(f.detachKeys ? { detachKeys: f.detachKeys } : {}), sigProxy: f.sigProxy });
   let code: number;
   if (end.kind === 'detach') {
-    // --rm and we leave it running: someone must remove it when it exits; there is no daemon.
-    if (f.rm) reapLater(f.root, id);
+    // --rm and we leave it running: its monitor removes it when it exits (there is no daemon).
+    h.release();
     return 0;
   }
   if (end.kind === 'exit') code = end.code;
@@ -136,6 +134,7 @@ export async function runInForeground(engine: Engine, id: string, f: { tty: bool
     code = startError instanceof CtuiError ? startError.exitCode : 125;
   }
   if (f.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => {});
+  h.release();
   return code;
 }
 

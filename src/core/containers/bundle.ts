@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
 import type { ContainerRecord } from './model.js';
 import { mergeEnv, parseSecurityOpts } from './options.js';
-import { resolveUser } from './rootfs.js';
+import { resolveUser } from './users.js';
 import { containerMounts } from '../volumes/oci.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -62,7 +62,7 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
   const merged = store.layout.containerMerged(r.Id);
   const user = inRuntime
     ? { uid: 0, gid: 0, additionalGids: [] as number[], home: undefined }
-    : resolveUser(merged, r.Config.User || undefined);
+    : resolveUser({ rootfs: merged }, r.Config.User || undefined);
   const hc = r.HostConfig;
   const security = parseSecurityOpts(hc.SecurityOpt);
   const caps = effectiveCaps(hc.CapAdd, hc.CapDrop, hc.Privileged);

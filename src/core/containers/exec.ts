@@ -15,7 +15,7 @@ import type { ContainerRecord } from './model.js';
 import { monitorBinary } from './monitor.js';
 import { watchInput, type Session, type SessionEnd } from './session.js';
 import { mergeEnv, parseEnv } from './options.js';
-import { resolveUser } from './rootfs.js';
+import { resolveUser } from './users.js';
 
 export interface ExecOptions {
   readonly cmd: readonly string[];
@@ -66,12 +66,16 @@ function prepareExec(store: Store, nameOrId: string, o: ExecOptions): PreparedEx
   };
   const userSpec = o.user ?? r.Config.User;
   if (inRuntime) {
-    // Resolved by the runtime inside the container (src/native/runtime/userdb.c).
+    // Resolved by the runtime inside the container (src/native/runtime/userdb.c). A name it will not
+    // find is told here first, in docker's words and with its 126 (the runtime's own line would
+    // reach the terminal as it is).
+    if (userSpec && !/^\d+(:\d+)?$/.test(userSpec)) resolveUser({ pid: v.state.Pid, containerId: id }, userSpec, { exitCode: 126 });
     proc.user = { uid: 0, gid: 0 };
     proc.ctuiUser = userSpec;
   } else {
-    // Read through /proc/PID/root with in-root symlink resolution: the container's files, never the host's.
-    const u = resolveUser(`/proc/${v.state.Pid}/root`, userSpec || undefined);
+    // Looked up inside the container's mount namespace: its files, never the host's. docker: an exec
+    // that cannot get its user is one that cannot be invoked (126).
+    const u = resolveUser({ pid: v.state.Pid, containerId: id }, userSpec || undefined, { exitCode: 126 });
     proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
     if (!env.some((e) => e.startsWith('HOME='))) (proc.env as string[]).push(`HOME=${u.home}`);
   }

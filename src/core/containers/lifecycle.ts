@@ -70,7 +70,14 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     const lowers = rootfsLowers(store, r);
     const inRuntime = rt.name === 'ctui';
     if (!inRuntime) mountRootfs(store, r, lowers);
-    const spec = writeBundle(store, r, inRuntime, lowers);
+    let spec;
+    try {
+      spec = writeBundle(store, r, inRuntime, lowers);
+    } catch (err) {
+      // (an unknown -u user): the container never ran, so nothing of it stays mounted on the host
+      if (!inRuntime) unmountRootfs(store, id);
+      throw err;
+    }
     trace('start: bundle written');
     const hc = effectiveHealthcheck(r);
     let healthFile: string | undefined;

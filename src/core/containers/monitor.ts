@@ -86,12 +86,13 @@ export function writeMonitorConf(store: Store, r: ContainerRecord, o: MonitorOpt
     `events=${store.layout.eventsFile}`,
     `attach_wait=${o.attachWait ? 1 : 0}`,
   ];
-  if (r.HostConfig.AutoRemove && !o.attachWait) {
+  if (r.HostConfig.AutoRemove) {
     // --rm without a daemon: the monitor runs `ctui rm -v` once the container has exited for good
-    // (-v: docker's --rm takes the container's anonymous volumes along).
-    // (Attached runs remove it themselves: no second Node process per `run --rm`.)
+    // (-v: docker's --rm takes the container's anonymous volumes along). A foreground run removes
+    // it itself while it lives (no second Node process per `run --rm`); the monitor does it only
+    // when that caller has died or detached (it lets go of the status pipe: MonitorHandle.release).
     const bin = path.join(path.dirname(nativeDir()), 'bin', 'ctui.js');
-    for (const arg of [process.execPath, bin, '--root', store.layout.root, 'rm', '-f', '-v', r.Id]) lines.push(`exit_command=${arg}`);
+    for (const arg of [process.execPath, '--', bin, '--root', store.layout.root, 'rm', '-f', '-v', r.Id]) lines.push(`exit_command=${arg}`);
   }
   if (o.healthProcess && o.health) {
     lines.push(
@@ -111,6 +112,12 @@ export interface MonitorHandle {
   readonly attachReady: Promise<void>;
   /** Resolves with the container's pid once started; rejects with the runtime's error (exit code 125/126/127). */
   readonly started: Promise<number>;
+  /**
+   * Lets go of the container (closes our end of the status pipe). While a foreground caller holds
+   * it, the monitor leaves --rm to that caller; once released (or the caller died), the monitor
+   * removes the container itself when it exits. Exiting releases too.
+   */
+  release(): void;
 }
 
 /**
@@ -147,7 +154,12 @@ export function spawnMonitor(store: Store, id: string): MonitorHandle {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         if (line === 'attach') onAttach();
-        else if (line.startsWith('ok ')) resolve(Number(line.slice(3)));
+        else if (line.startsWith('ok ')) {
+          // The monitor keeps its end open for a foreground caller (attach_wait): held, but never
+          // keeping this process alive.
+          status.unref?.();
+          resolve(Number(line.slice(3)));
+        }
         else if (line.startsWith('err ')) {
           const m = /^err (\d+) ?(.*)$/.exec(line);
           fail(new RuntimeError(m?.[2] || 'the container failed to start', Number(m?.[1] ?? 125)));
@@ -157,7 +169,10 @@ export function spawnMonitor(store: Store, id: string): MonitorHandle {
     status.on('end', () => fail(new RuntimeError(stderr.trim().split('\n').pop() || 'the monitor exited before starting the container')));
   });
   started.catch(() => {});
-  return { attachReady, started };
+  const release = () => {
+    (status as unknown as { destroy(): void }).destroy();
+  };
+  return { attachReady, started, release };
 }
 
 /** Is the monitor process of this container alive (pid + kernel start time, so a recycled pid never counts)? */

@@ -18,12 +18,15 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, d
   const tmp = tempName(target);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    if (durable) fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    try {
+      // writeSync may write less than asked (a nearly full disk fills up mid-buffer): loop, so the
+      // next call reports ENOSPC instead of a silently truncated file being renamed into place.
+      const buf = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+      if (durable) fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

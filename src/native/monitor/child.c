@@ -20,6 +20,7 @@
 
 struct ctr g_ctr = { .out_fd = -1, .err_fd = -1, .in_fd = -1 };
 int g_status_fd = 3;
+int g_cdir_fd = -1;
 
 #define CONSOLE_SOCK "console.sock"
 
@@ -27,14 +28,31 @@ static char stdin_pending[IO_BUF];
 static unsigned last_rows, last_cols;
 static size_t stdin_pending_len;
 
-/* Full path of a CDIR file when it fits a sockaddr_un, else the relative name (the
- * runtime inherits our cwd = CDIR). */
+/* A path to a CDIR file that the runtime can use: the full path when it fits a sockaddr_un (108
+ * bytes, less for safety), else /proc/<our pid>/fd/<our O_PATH fd of CDIR>/name. A relative name
+ * is not enough: runc chdirs to the bundle before it dials --console-socket, so with the default
+ * root (/var/lib/ctui/containers/<64 hex>/console.sock is 102 bytes) `run -t --runtime runc`
+ * failed. The /proc path resolves through our fd in the runtime's own lookup, and nothing of ours
+ * is inherited (the fd is CLOEXEC; our pid cannot be reused while we wait on the socket). */
 static const char *cdir_path(const char *name, char *buf, size_t cap)
 {
-    if (!getcwd(buf, cap - strlen(name) - 2) || strlen(buf) + strlen(name) + 2 > 100)
+    if (getcwd(buf, cap - strlen(name) - 2) && strlen(buf) + strlen(name) + 2 <= 100) {
+        strcat(buf, "/");
+        strcat(buf, name);
+        return buf;
+    }
+    if (g_cdir_fd < 0)
         return name;
-    strcat(buf, "/");
-    strcat(buf, name);
+    size_t p = 0;
+    char n[24];
+    buf_add(buf, &p, cap, "/proc/");
+    fmt_u64(n, (uint64_t)getpid());
+    buf_add(buf, &p, cap, n);
+    buf_add(buf, &p, cap, "/fd/");
+    fmt_u64(n, (uint64_t)g_cdir_fd);
+    buf_add(buf, &p, cap, n);
+    buf_add(buf, &p, cap, "/");
+    buf_add(buf, &p, cap, name);
     return buf;
 }
 
@@ -61,8 +79,34 @@ static void report(bool ok, int code, const char *msg)
     b[p++] = '\n';
     b[p] = 0;
     status_line(b);
-    close(g_status_fd);
+    /* A foreground caller keeps its end open while it lives: that is how we learn it died (see
+     * caller_gone). Everyone else is done with the pipe. */
+    if (!ok || !g_conf.attach_wait)
+        status_release();
+}
+
+void status_release(void)
+{
+    if (g_status_fd >= 0)
+        close(g_status_fd);
     g_status_fd = -1;
+}
+
+/* The status pipe's reader is gone: a pipe's write end polls POLLERR once nobody can read it. The
+ * foreground caller (`run`, `start -a`) closes its end when it is done with the container (removed
+ * it, or detached) or dies: either way, what happens next is ours. */
+bool caller_gone(void)
+{
+    if (g_status_fd < 0)
+        return true;
+    struct pollfd p = { .fd = g_status_fd, .events = 0 };
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL));
+}
+
+/* Our container directory is gone (`ctui rm` removed the container while we waited). */
+static bool container_removed(void)
+{
+    return access("container.json", F_OK) < 0 && errno == ENOENT;
 }
 
 static void close_fd(int *fd)
@@ -72,20 +116,38 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-static void wait_first_client(void)
+/* Foreground `run`/`start -a`: the container runs only once its caller has attached, so not a
+ * byte of output is missed. A caller killed before it attached must not leave a container that
+ * starts by itself later with nobody attached: it stays Created, as docker's and podman's do (or
+ * goes, with --rm). Nor may a monitor linger for a container that was removed meanwhile.
+ * Returns false when the container must not start. */
+static bool wait_first_client(void)
 {
     status_line("attach\n");
-    /* The caller connects right away; if it died instead, start anyway after a while
-     * rather than keep a created container forever (its output still goes to the log). */
-    int64_t deadline = now_ms() + 60000;
     while (!attach_clients()) {
-        struct pollfd p = { .fd = g_listen_fd, .events = POLLIN };
-        int64_t left = deadline - now_ms();
-        if (left <= 0)
-            break;
-        if (poll(&p, 1, (int)left) > 0)
+        struct pollfd p[2] = { { .fd = g_listen_fd, .events = POLLIN }, { .fd = g_status_fd, .events = 0 } };
+        int r = poll(p, 2, 1000);
+        if (r > 0 && (p[0].revents & POLLIN))
             attach_accept();
+        if (attach_clients())
+            break;
+        if (caller_gone() || container_removed())
+            return false;
     }
+    return true;
+}
+
+/* The container never ran: undo the runtime's create and leave the record Created (no
+ * status.json), or removed when --rm asked for it (the exit command is `ctui rm`). */
+static void abandon(void)
+{
+    const char *del[] = { "delete", "--force", g_conf.id, NULL };
+    runtime_run(del, -1, -1, NULL, 0);
+    unlink("ctr.pid");
+    unlink("attach.sock");
+    if (g_conf.exit_command[0] && !container_removed())
+        run_exit_command();
+    _exit(0);
 }
 
 static bool fail_start(bool first, const char *msg)
@@ -187,8 +249,8 @@ bool ctr_start(bool first)
         set_nonblock(g_ctr.err_fd);
     if (g_ctr.in_fd >= 0)
         set_nonblock(g_ctr.in_fd);
-    if (first && g_conf.attach_wait)
-        wait_first_client();
+    if (first && g_conf.attach_wait && !wait_first_client())
+        abandon();
     const char *start[] = { "start", g_conf.id, NULL };
     st = runtime_run(start, -1, -1, err, sizeof(err));
     if (st != 0) {
@@ -396,17 +458,33 @@ void ctr_finish(void)
     unlink("attach.sock");
     runtime_delete();
     if (g_conf.exit_command[0]) {
-        pid_t p = fork();
-        if (p == 0) {
-            reset_signals();
-            setsid();
-            int nul = devnull(O_RDWR);
-            dup2(nul, 0);
-            dup2(nul, 1);
-            dup2(nul, 2);
-            execv(g_conf.exit_command[0], (char *const *)g_conf.exit_command);
-            _exit(127);
-        }
+        /* --rm of a foreground run: its caller removes the container itself (no second process
+         * per run) while it lives, then lets go of the status pipe. If it died instead, or
+         * detached, the removal is ours: --rm holds whoever is gone. */
+        if (g_conf.attach_wait)
+            while (!caller_gone()) {
+                struct pollfd p = { .fd = g_status_fd, .events = 0 };
+                poll(&p, 1, 1000);
+                if (container_removed())
+                    break;
+            }
+        if (!container_removed())
+            run_exit_command();
     }
     _exit(0);
+}
+
+void run_exit_command(void)
+{
+    pid_t p = fork();
+    if (p == 0) {
+        reset_signals();
+        setsid();
+        int nul = devnull(O_RDWR);
+        dup2(nul, 0);
+        dup2(nul, 1);
+        dup2(nul, 2);
+        execv(g_conf.exit_command[0], (char *const *)g_conf.exit_command);
+        _exit(127);
+    }
 }

@@ -147,8 +147,10 @@ int main(int argc, char **argv)
      * the runtime leaves behind becomes our child, so we get its exit status. */
     if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
         die_early("PR_SET_CHILD_SUBREAPER");
+    g_cdir_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     int sigfd = setup_signals();
     write_pid_file();
+    status_reserve();
     if (attach_listen() < 0)
         die_early("listen on attach.sock");
     log_open();

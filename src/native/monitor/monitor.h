@@ -72,8 +72,12 @@ struct ctr {
     char error[512];
 };
 extern struct ctr g_ctr;
+extern int g_cdir_fd;                       /* O_PATH fd of CDIR (for paths too long to spell) */
 extern int g_status_fd;                     /* fd 3 until the first start reported */
 bool ctr_start(bool first);                 /* create+start; false = failed for good */
+void status_release(void);                  /* close fd 3 */
+bool caller_gone(void);                     /* fd 3's reader (the foreground caller) is gone */
+void run_exit_command(void);                /* fork the exit_command, not waited for */
 void ctr_on_exit(int wstatus);
 void ctr_read_output(int fd, int stream);
 void ctr_write_stdin(const char *buf, size_t n);
@@ -112,6 +116,7 @@ bool health_reap(pid_t pid, int wstatus);   /* true if PID was the check */
 
 /* status.c: status.json, events */
 void status_write(const char *status);
+void status_reserve(void);                  /* one block held for status.json on a full disk */
 void event_append(const char *action, int exit_code /* -1 = none */);
 
 #endif

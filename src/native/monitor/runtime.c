@@ -116,6 +116,11 @@ void clean_error(char *out, size_t cap, const char *msg)
     size_t p = 0;
     out[0] = 0;
     if (!m) {
+        /* ctui-runtime's user stage already speaks docker's sentence ("unable to find user X:
+         * no matching entries in passwd file"): drop the stage prefix, as runc's is dropped. */
+        static const char user_stage[] = "ctui-runtime: user: ";
+        if (!strncmp(msg, user_stage, sizeof(user_stage) - 1))
+            msg += sizeof(user_stage) - 1;
         buf_add(out, &p, cap, msg);
         return;
     }

@@ -3,9 +3,49 @@
  * lines from concurrent ctui processes and monitors never interleave). */
 #include "monitor.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+/* A full disk must not cost the container's exit code. The container's writable layer lives on
+ * the store's filesystem, so a container that fills it leaves no room for the tmp file of our
+ * next status.json, and the exit would read as "exit code unknown" (255). So the monitor keeps
+ * one block allocated in advance (status.reserve): when a normal write fails for lack of space,
+ * the status is written into that block (no allocation: it is overwritten in place and shrunk)
+ * and renamed over status.json, which frees the old status.json's block for the next reserve. */
+#define RESERVE "status.reserve"
+#define RESERVE_SIZE 4096
+
+void status_reserve(void)
+{
+    int fd = open(RESERVE, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return;
+    if (fallocate(fd, 0, 0, RESERVE_SIZE) < 0) {
+        /* no fallocate on this filesystem: real bytes hold the space as well */
+        static const char zero[RESERVE_SIZE];
+        if (write_all(fd, zero, sizeof(zero)) < 0) { /* no space even now: nothing to hold */ }
+    }
+    close(fd);
+}
+
+static int write_reserved(const char *data, size_t len)
+{
+    if (len > RESERVE_SIZE)
+        return -1;
+    int fd = open(RESERVE, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return -1;
+    int r = -1;
+    if (pwrite(fd, data, len, 0) == (ssize_t)len && ftruncate(fd, (off_t)len) == 0)
+        r = rename(RESERVE, "status.json");
+    close(fd);
+    if (r == 0)
+        status_reserve();
+    return r;
+}
 
 void status_write(const char *status)
 {
@@ -29,7 +69,8 @@ void status_write(const char *status)
     buf_add(b, &p, sizeof(b), ",\"error\":\"");
     json_str(b, &p, sizeof(b) - 4, g_ctr.error, strlen(g_ctr.error));
     buf_add(b, &p, sizeof(b), "\"}\n");
-    write_atomic("status.json", b, p);
+    if (write_atomic("status.json", b, p) < 0 && (errno == ENOSPC || errno == EDQUOT))
+        write_reserved(b, p);
 }
 
 void event_append(const char *action, int exit_code)

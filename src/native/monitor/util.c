@@ -84,9 +84,14 @@ int write_atomic(const char *name, const char *data, size_t len)
     if (fd < 0)
         return -1;
     int r = write_all(fd, data, len);
-    close(fd);
+    int err = errno;
+    if (close(fd) < 0 && r == 0) /* a delayed write error (ENOSPC) can surface here */
+        r = -1, err = errno;
     if (r < 0 || rename(tmp, name) < 0) {
+        if (r == 0)
+            err = errno;
         unlink(tmp);
+        errno = err; /* the caller tells ENOSPC from the rest */
         return -1;
     }
     return 0;

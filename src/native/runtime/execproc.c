@@ -171,6 +171,9 @@ static void __attribute__((noreturn)) exec_child_main(int syncfd, struct exec_ch
 {
     struct config *c = x->c;
     sync_report_errors_to(syncfd);
+    /* docker: whatever keeps the exec's process from starting (an unknown -u user, a cwd that
+     * cannot be entered...) is 126, "cannot invoke"; not found stays 127 (exec_final_setup). */
+    g_fail_code = EXIT_CANNOT_EXEC;
     /* CVE-2016-9962: once in the container's pid ns, its processes could ptrace us or
      * open /proc/<us>/fd while we still hold host fds (pidfd, sync socket) and full
      * caps. Non-dumpable until execve, which resets it for the new program. */

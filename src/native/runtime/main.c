@@ -2,6 +2,7 @@
 #include "container.h"
 #include "execproc.h"
 #include "fsops.h"
+#include "usercmd.h"
 #include "util.h"
 
 #include <errno.h>
@@ -230,5 +231,7 @@ int main(int argc, char **argv)
         return fsops_umount(argc, argv);
     if (!strcmp(verb, "_fsops"))
         return fsops_batch(argc, argv);
+    if (!strcmp(verb, "_user"))
+        return usercmd_main(argc, argv);
     die_msg("args", "unknown command %s", verb);
 }

@@ -104,7 +104,7 @@ static void each_line(const char *file, int min, bool (*fn)(struct entry *, void
     free(data);
 }
 
-struct pw_query { const char *name; bool by_uid; unsigned long uid; bool found; unsigned long ruid, rgid; char *home, *pname; };
+struct pw_query { const char *name; bool by_uid; unsigned long uid; bool found; unsigned long ruid, rgid; char *home, *pname, *shell; };
 
 static bool pw_match(struct entry *e, void *arg)
 {
@@ -119,6 +119,7 @@ static bool pw_match(struct entry *e, void *arg)
     q->rgid = gid;
     q->home = xstrdup(e->n >= 6 && e->f[5][0] ? e->f[5] : "/");
     q->pname = xstrdup(e->f[0]);
+    q->shell = e->n >= 7 && e->f[6][0] ? xstrdup(e->f[6]) : NULL;
     return true;
 }
 
@@ -127,6 +128,7 @@ char *userdb_home_for_uid(uid_t uid)
     struct pw_query q = { .by_uid = true, .uid = uid };
     each_line("/etc/passwd", 6, pw_match, &q);
     free(q.pname);
+    free(q.shell);
     return q.home ? q.home : xstrdup(uid == 0 ? "/root" : "/");
 }
 
@@ -160,14 +162,16 @@ static bool gr_member(struct entry *e, void *arg)
     return false;
 }
 
-void userdb_resolve(struct config *c, const char *spec)
+bool userdb_lookup(const char *spec, struct userdb_user *u, char *err, size_t errlen)
 {
+    memset(u, 0, sizeof(*u));
     char *copy = xstrdup(spec);
     char *group = strchr(copy, ':');
     if (group)
         *group++ = 0;
     const char *user = copy;
     unsigned long num;
+    bool ok = false;
     struct pw_query q = { .name = user };
     if (!*user) {
         q.by_uid = true;
@@ -178,39 +182,65 @@ void userdb_resolve(struct config *c, const char *spec)
     }
     each_line("/etc/passwd", 4, pw_match, &q);
     if (q.found) {
-        c->uid = (uid_t)q.ruid;
-        c->gid = (gid_t)q.rgid;
+        u->uid = (uid_t)q.ruid;
+        u->gid = (gid_t)q.rgid;
     } else if (q.by_uid) {
-        c->uid = (uid_t)q.uid;
-        c->gid = 0;
+        u->uid = (uid_t)q.uid;
+        u->gid = 0;
     } else {
-        die_msg("user", "unable to find user %s: no matching entries in passwd file", user);
+        snprintf(err, errlen, "unable to find user %s: no matching entries in passwd file", user);
+        goto out;
     }
     if (group && *group) {
         if (numeric(group, &num)) {
-            c->gid = (gid_t)num;
+            u->gid = (gid_t)num;
         } else {
             struct gr_query g = { .name = group };
             each_line("/etc/group", 3, gr_by_name, &g);
-            if (!g.found)
-                die_msg("user", "unable to find group %s: no matching entries in group file", group);
-            c->gid = (gid_t)g.gid;
+            if (!g.found) {
+                snprintf(err, errlen, "unable to find group %s: no matching entries in group file", group);
+                goto out;
+            }
+            u->gid = (gid_t)g.gid;
         }
     } else if (q.found) {
         struct gr_query g = { .member = q.pname };
         each_line("/etc/group", 4, gr_member, &g);
-        /* The config's own additionalGids come first; the user's memberships are added. */
-        size_t n = c->n_add_gids;
-        gid_t *all = xcalloc(n + g.n + 1, sizeof(gid_t));
-        memcpy(all, c->add_gids, n * sizeof(gid_t));
+        u->gids = xcalloc(g.n + 1, sizeof(gid_t));
         for (size_t i = 0; i < g.n; i++)
-            if (g.gids[i] != c->gid)
-                all[n++] = g.gids[i];
-        c->add_gids = all;
-        c->n_add_gids = n;
+            if (g.gids[i] != u->gid)
+                u->gids[u->n_gids++] = g.gids[i];
         free(g.gids);
     }
+    u->home = q.home ? q.home : xstrdup(u->uid == 0 ? "/root" : "/");
+    u->shell = q.shell;
+    q.home = q.shell = NULL;
+    ok = true;
+out:
     free(q.home);
+    free(q.shell);
     free(q.pname);
     free(copy);
+    return ok;
+}
+
+void userdb_resolve(struct config *c, const char *spec)
+{
+    struct userdb_user u;
+    char err[600];
+    if (!userdb_lookup(spec, &u, err, sizeof(err)))
+        die_msg("user", "%s", err);
+    c->uid = u.uid;
+    c->gid = u.gid;
+    /* The config's own additionalGids come first; the user's memberships are added. */
+    size_t n = c->n_add_gids;
+    gid_t *all = xcalloc(n + u.n_gids + 1, sizeof(gid_t));
+    memcpy(all, c->add_gids, n * sizeof(gid_t));
+    for (size_t i = 0; i < u.n_gids; i++)
+        all[n++] = u.gids[i];
+    c->add_gids = all;
+    c->n_add_gids = n;
+    free(u.gids);
+    free(u.home);
+    free(u.shell);
 }

@@ -154,6 +154,7 @@ export function runInteractiveJob(engine: Engine, opts: CreateOptions, detachKey
       h.started.catch(() => {});
       banner(`running ${name} (${opts.image}): ${describeDetachKeys(detachKeys)} detaches`);
       const end = await attachTerminal(engine, id, { tty: true, stdin: true, sigProxy: false, ...(detachKeys ? { detachKeys } : {}) });
+      h.release();
       return { ...ended(name, end), select: id };
     } catch (err) {
       return { text: `run ${opts.image}: ${oneLine(err)}`, tone: 'error', ...(id ? { select: id } : {}) };
