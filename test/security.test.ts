@@ -275,6 +275,7 @@ describe('security review regressions', () => {
       swapper.stderr!.on('data', (d) => { swapErr += String(d); });
       const hits: string[] = [];
       let n = 0;
+      let raced = 0;
       const errFile = path.join(dir, 'create.err');
       const pidFile = path.join(dir, 'pid');
       for (const end = Date.now() + 15_000; n < 200 && Date.now() < end; n++) {
@@ -289,13 +290,18 @@ describe('security review regressions', () => {
           continue;
         }
         const pid = fs.readFileSync(pidFile, 'utf8').trim();
-        const bad = mountViolations(parseMountinfo(fs.readFileSync(`/proc/${pid}/mountinfo`, 'utf8')));
+        const mounts = parseMountinfo(fs.readFileSync(`/proc/${pid}/mountinfo`, 'utf8'));
+        const bad = mountViolations(mounts);
         if (bad.length) hits.push(`#${n}: ${bad.join('; ')}`);
+        // a volume stacked on a decoy: its destination was renamed while create ran (the race is reached)
+        const rootId = mounts.find((m) => m.point === '/')!.id;
+        if (mounts.some((m) => /\/vol2?src$/.test(m.root) && m.parent !== rootId)) raced++;
         const d = runtime(['--root', stateRoot, 'delete', '--force', id]);
         assert.equal(d.status, 0, d.stderr);
       }
       assert.equal(swapper.exitCode, null, `the swapper stopped: ${swapErr}`);
       assert.ok(n >= 50, `only ${n} creates in the time budget`);
+      assert.ok(raced > 0, `no create of ${n} saw a destination renamed under it: the test did not race`);
       const failed = hits.filter((h) => h.includes('create failed')).length;
       assert.equal(hits.length, 0, `${hits.length} of ${n} creates hit the race (${hits.length - failed} with a flag ` +
         `change on the wrong mount, ${failed} failed):\n${hits.slice(0, 8).join('\n')}`);
