@@ -44,6 +44,60 @@ function importModified(s: ReturnType<typeof storeWithBusybox>, work: string, na
   s.ok(['import', tar, name]);
 }
 
+/**
+ * Swaps each pair of directories with renameat2(RENAME_EXCHANGE) as fast as it can: a second container
+ * sharing a volume doing it to the mount points inside the volume. Node has no renameat2, so it is
+ * built from C (the native build needs cc anyway).
+ */
+const SWAPPER_C = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+  for (unsigned long n = 0;; n++)
+    for (int i = 1; i + 1 < argc; i += 2)
+      if (renameat2(AT_FDCWD, argv[i], AT_FDCWD, argv[i + 1], RENAME_EXCHANGE) < 0) {
+        fprintf(stderr, "swap %s %s after %lu rounds: ", argv[i], argv[i + 1], n);
+        perror(NULL);
+        return 1;
+      }
+}
+`;
+
+interface MountLine { id: string; parent: string; root: string; point: string; ro: boolean; shared: boolean; fstype: string; source: string }
+
+function parseMountinfo(text: string): MountLine[] {
+  return text.trim().split('\n').map((l) => {
+    const [pre, post] = l.split(' - ') as [string, string];
+    const f = pre.split(' ');
+    const [fstype, source] = post.split(' ') as [string, string];
+    return { id: f[0]!, parent: f[1]!, root: f[3]!, point: f[4]!, ro: f[5]!.split(',')[0] === 'ro',
+      shared: f.slice(6).some((o) => o.startsWith('shared:')), fstype, source };
+  });
+}
+
+/**
+ * What must hold after a create whatever the renames did, identifying mounts by what they are rather than
+ * by the (swapped) names they sit at: the "ro" bind of volsrc is read-only, the "shared" bind of vol2src is
+ * shared, the readonlyPaths clone (stacked on ro3src or, if /ro3 named decoy3 when it was resolved, on
+ * decoy3) is read-only, and the pre-existing mounts the names were swapped with (decoy1-3, ro3src, made
+ * before the container) are untouched: rw and private.
+ */
+function mountViolations(mounts: MountLine[]): string[] {
+  const bad: string[] = [];
+  const root = mounts.find((m) => m.point === '/')!;
+  const show = (m: MountLine) => `${m.source}@${m.point}${m.ro ? ' ro' : ' rw'}${m.shared ? ' shared' : ''}`;
+  const pre = ['decoy1', 'decoy2', 'decoy3', 'ro3src'];
+  for (const m of mounts.filter((x) => x.fstype === 'tmpfs' && pre.includes(x.source) && x.parent === root.id))
+    if (m.ro || m.shared) bad.push(`pre-existing ${show(m)} was changed`);
+  const vol = mounts.filter((m) => m.root.endsWith('/volsrc'));
+  if (vol.length !== 1 || !vol[0]!.ro) bad.push(`ro bind: ${vol.map(show).join(', ') || 'missing'}`);
+  const vol2 = mounts.filter((m) => m.root.endsWith('/vol2src'));
+  if (vol2.length !== 1 || !vol2[0]!.shared) bad.push(`shared bind: ${vol2.map(show).join(', ') || 'missing'}`);
+  const clone = mounts.filter((m) => ['ro3src', 'decoy3'].includes(m.source) && m.parent !== root.id);
+  if (clone.length !== 1 || !clone[0]!.ro) bad.push(`readonly path: ${clone.map(show).join(', ') || 'missing'}`);
+  return bad;
+}
+
 describe('security review regressions', () => {
   assertPrivileged();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-sec-'));
@@ -188,5 +242,72 @@ describe('security review regressions', () => {
     assert.match(r.stdout, /null=ok/);
     assert.match(r.stdout, /mem=1/);
     assert.match(r.stderr, /Operation not permitted/);
+  });
+
+  it('changes mount flags through the mount itself: a racing rename cannot redirect ro/propagation (SPEC known gap)', async () => {
+    const dir = path.join(work, 'remount-race');
+    const b = makeBundle(dir, (c) => {
+      c.mounts.push({ destination: '/vol', type: 'bind', source: path.join(dir, 'volsrc'), options: ['rbind', 'ro'] });
+      c.mounts.push({ destination: '/vol2', type: 'bind', source: path.join(dir, 'vol2src'), options: ['rbind', 'shared'] });
+      c.linux.readonlyPaths.push('/ro3');
+    });
+    const R = path.join(b, 'rootfs');
+    for (const d of ['volsrc', 'vol2src']) fs.mkdirSync(path.join(dir, d));
+    for (const d of ['vol', 'vol2', 'ro3', 'decoy1', 'decoy2', 'decoy3']) fs.mkdirSync(path.join(R, d));
+    fs.writeFileSync(path.join(work, 'swapper.c'), SWAPPER_C);
+    const cc = spawnSync('cc', ['-O2', '-o', path.join(work, 'swapper'), path.join(work, 'swapper.c')]);
+    assert.equal(cc.status, 0, cc.stderr.toString());
+    // The decoys: mounts that exist before the container, in a mount namespace the runtime is started
+    // from (the container's is a copy of it). On the host the names are plain directories, so the
+    // swapper may rename them; the mounts follow their directories.
+    const holder = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
+      ['decoy1', 'decoy2', 'decoy3'].map((d) => `mount -t tmpfs ${d} ${R}/${d}`).join(' && ') +
+      ` && mount -t tmpfs ro3src ${R}/ro3 && echo ready && exec sleep 600`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let swapper: ReturnType<typeof spawn> | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+        holder.on('exit', (code) => reject(new Error(`mount holder exited ${code}`)));
+      });
+      swapper = spawn(path.join(work, 'swapper'), ['vol', 'decoy1', 'vol2', 'decoy2', 'ro3', 'decoy3'].map((d) => path.join(R, d)),
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+      let swapErr = '';
+      swapper.stderr!.on('data', (d) => { swapErr += String(d); });
+      const hits: string[] = [];
+      let n = 0;
+      let raced = 0;
+      const errFile = path.join(dir, 'create.err');
+      const pidFile = path.join(dir, 'pid');
+      for (const end = Date.now() + 15_000; n < 200 && Date.now() < end; n++) {
+        const id = `race${n}`;
+        const errFd = fs.openSync(errFile, 'w');
+        // stdio goes to the container's init, which outlives create: no pipes to wait on
+        const r = spawnSync('nsenter', [`--mount=/proc/${holder.pid}/ns/mnt`, RUNTIME, '--root', stateRoot, 'create',
+          '--pid-file', pidFile, '--bundle', b, id], { stdio: ['ignore', 'ignore', errFd], timeout: 20_000 });
+        fs.closeSync(errFd);
+        if (r.status !== 0) {
+          hits.push(`#${n}: create failed: ${fs.readFileSync(errFile, 'utf8').trim()}`);
+          continue;
+        }
+        const pid = fs.readFileSync(pidFile, 'utf8').trim();
+        const mounts = parseMountinfo(fs.readFileSync(`/proc/${pid}/mountinfo`, 'utf8'));
+        const bad = mountViolations(mounts);
+        if (bad.length) hits.push(`#${n}: ${bad.join('; ')}`);
+        // a volume stacked on a decoy: its destination was renamed while create ran (the race is reached)
+        const rootId = mounts.find((m) => m.point === '/')!.id;
+        if (mounts.some((m) => /\/vol2?src$/.test(m.root) && m.parent !== rootId)) raced++;
+        const d = runtime(['--root', stateRoot, 'delete', '--force', id]);
+        assert.equal(d.status, 0, d.stderr);
+      }
+      assert.equal(swapper.exitCode, null, `the swapper stopped: ${swapErr}`);
+      assert.ok(n >= 50, `only ${n} creates in the time budget`);
+      assert.ok(raced > 0, `no create of ${n} saw a destination renamed under it: the test did not race`);
+      const failed = hits.filter((h) => h.includes('create failed')).length;
+      assert.equal(hits.length, 0, `${hits.length} of ${n} creates hit the race (${hits.length - failed} with a flag ` +
+        `change on the wrong mount, ${failed} failed):\n${hits.slice(0, 8).join('\n')}`);
+    } finally {
+      swapper?.kill('SIGKILL');
+      holder.kill('SIGKILL');
+    }
   });
 });

@@ -2,7 +2,7 @@
  * lists (plus the six docker always gives: null zero full random urandom tty) are created, so no
  * host device is reachable; the usual symlinks (fd, stdin..., ptmx -> pts/ptmx) complete it. */
 #include "devfs.h"
-#include "mounts.h"
+#include "mountfd.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -51,8 +50,10 @@ static void make_node(int rootfd, const struct devnode *d)
         if (t < 0 || s < 0 || fstat(s, &sb) < 0 || (sb.st_mode & S_IFMT) != type ||
             sb.st_rdev != makedev(d->maj, d->min))
             die_msg(STAGE, "cannot mknod %s and the host has no matching node", d->path);
-        char sp[32];
-        mount_on_fd(fdpath(s, sp), t, NULL, MS_BIND, NULL, d->path);
+        int m = mountfd_clone(s, false);
+        if (m < 0 || mountfd_attach(m, t, NULL) < 0)
+            die_mount(STAGE, "bind %s", d->path);
+        close(m);
         close(s);
         close(t);
     } else if (errno != EEXIST) {

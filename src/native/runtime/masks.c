@@ -1,8 +1,10 @@
 /* masks.c - after pivot_root, what the container must not change or see: readonlyPaths
- * (bind-remounted read-only), maskedPaths (host information the kernel does not namespace, covered
- * by /dev/null or an empty read-only tmpfs), a read-only root, and the console bound over
- * /dev/console. Paths are resolved inside the new root, never followed out of it. */
+ * (bound onto themselves read-only), maskedPaths (host information the kernel does not namespace,
+ * covered by /dev/null or an empty read-only tmpfs), a read-only root, and the console bound over
+ * /dev/console. Paths are resolved inside the new root once, never followed out of it; every
+ * flag is set through the fd of the mount it belongs to (see mountfd.c). */
 #include "mounts.h"
+#include "mountfd.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -33,10 +35,15 @@ static void readonly_path(const char *path)
             return;
         die_errno(STAGE, "readonly path %s", path);
     }
-    char p[32];
-    mount_on_fd(fdpath(fd, p), fd, NULL, MS_BIND | MS_REC, NULL, path);
+    /* A copy of what is at PATH, made read-only while still detached and then attached over
+     * it: the flags cannot reach any other mount (a second lookup of PATH after the bind
+     * could have been renamed onto another one). The top mount only, as runc's remount. */
+    int mfd = mountfd_clone(fd, true);
+    if (mfd < 0 || mountfd_set_flags(mfd, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC) < 0 ||
+        mountfd_attach(mfd, fd, NULL) < 0)
+        die_mount(STAGE, "readonly path %s", path);
+    close(mfd);
     close(fd);
-    remount_bind(newroot(), path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, path);
 }
 
 /* maskedPaths hide host information that the kernel does not namespace (/proc/kcore,
@@ -52,15 +59,17 @@ static void mask_path(const char *path, int devnull)
     struct stat sb;
     if (fstat(fd, &sb) < 0)
         die_errno(STAGE, "stat %s", path);
+    int mfd;
     if (S_ISDIR(sb.st_mode)) {
-        mount_on_fd("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                 NULL, path);
+        mfd = mountfd_new("tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     } else {
         if (devnull < 0)
             die_msg(STAGE, "masked path %s: /dev/null is not available", path);
-        char sp[32];
-        mount_on_fd(fdpath(devnull, sp), fd, NULL, MS_BIND, NULL, path);
+        mfd = mountfd_clone(devnull, false);
     }
+    if (mfd < 0 || mountfd_attach(mfd, fd, NULL) < 0)
+        die_mount(STAGE, "masked path %s", path);
+    close(mfd);
     close(fd);
 }
 
@@ -88,12 +97,13 @@ void mounts_finalize(const struct config *c)
         if (devnull >= 0)
             close(devnull);
     }
-    if (c->root_readonly &&
-        mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) < 0)
-        die_errno(STAGE, "remount / read-only");
+    /* newroot() is "/" opened after pivot_root: the root of the rootfs bind itself (the
+     * process's root, not a name a rename could move), so both changes go through it. */
+    if (c->root_readonly && mountfd_set_flags(newroot(), MS_RDONLY) < 0)
+        die_mount(STAGE, "remount / read-only");
     if (c->rootfs_propagation && strstr(c->rootfs_propagation, "shared") &&
-        mount(NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
-        die_errno(STAGE, "make / %s", c->rootfs_propagation);
+        mountfd_set_propagation(newroot(), MS_SHARED | MS_REC) < 0)
+        die_mount(STAGE, "make / %s", c->rootfs_propagation);
     if (g_newroot >= 0)
         close(g_newroot), g_newroot = -1;
 }
@@ -103,8 +113,9 @@ void mounts_bind_console(int slave_fd)
     int t = mkfile_in_root(newroot(), "/dev/console", 0666);
     if (t < 0)
         die_errno("console", "create /dev/console");
-    char sp[32], tp[32];
-    if (mount(fdpath(slave_fd, sp), fdpath(t, tp), NULL, MS_BIND, NULL) < 0)
-        die_errno("console", "bind pty over /dev/console");
+    int mfd = mountfd_clone(slave_fd, false);
+    if (mfd < 0 || mountfd_attach(mfd, t, NULL) < 0)
+        die_mount("console", "bind pty over /dev/console");
+    close(mfd);
     close(t);
 }

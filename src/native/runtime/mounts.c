@@ -1,10 +1,12 @@
 /* mounts.c - the container's mount table, up to pivot_root: private propagation, the rootfs
  * bound onto itself, config.mounts (binds, kernel filesystems, cgroupfs), /dev, the cwd. Every
- * destination is resolved inside the rootfs to an fd and mounted through /proc/self/fd/N (see
- * resolve.c for why). What is protected after pivot_root is masks.c's. */
+ * destination is resolved inside the rootfs to an fd once (see resolve.c for why); each mount is
+ * built detached, given its flags, attached onto that fd, and changed later only through its own
+ * fd (see mountfd.c for why). What is protected after pivot_root is masks.c's. */
 #include "mounts.h"
 #include "devfs.h"
 #include "cgroups.h"
+#include "mountfd.h"
 #include "resolve.h"
 #include "overlay.h"
 #include "util.h"
@@ -19,7 +21,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -84,57 +85,6 @@ static void parse_opts(const struct mount_cfg *m, struct mopts *o)
     }
     if (!strcmp(m->type, "bind"))
         o->bind = true;
-}
-
-/* Flags the kernel refuses to clear on a bind remount ("locked" when the source mount
- * has them); carrying them over also means we never weaken a source's nosuid/nodev. */
-unsigned long locked_flags(const char *target)
-{
-    struct statvfs sv;
-    unsigned long f = 0;
-    if (statvfs(target, &sv) < 0)
-        return 0;
-    if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
-    if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
-    if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-    if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
-    return f;
-}
-
-void mount_on_fd(const char *src, int fd, const char *type, unsigned long flags, const char *data,
-                 const char *what)
-{
-    char p[32];
-    if (mount(src, fdpath(fd, p), type, flags, data && *data ? data : NULL) < 0)
-        die_errno(STAGE, "mount %s on %s", type ? type : (src ? src : "(none)"), what);
-}
-
-/* After mount(2) on /proc/self/fd/N the fd still names the covered dentry; re-resolve
- * to get the new top mount before changing its flags (else we'd remount the lower one). */
-static int reopen(int rootfd, const char *dest, const char *what)
-{
-    int fd = resolve_in_root(rootfd, dest, 0);
-    if (fd < 0)
-        die_errno(STAGE, "reopen %s", what);
-    return fd;
-}
-
-void remount_bind(int rootfd, const char *dest, unsigned long flags, const char *what)
-{
-    int fd = reopen(rootfd, dest, what);
-    char p[32];
-    fdpath(fd, p);
-    unsigned long f = MS_REMOUNT | MS_BIND | (flags & ~(MS_REMOUNT | MS_BIND | MS_REC)) | locked_flags(p);
-    if (mount(NULL, p, NULL, f, NULL) < 0)
-        die_errno(STAGE, "remount %s", what);
-    close(fd);
-}
-
-static void set_propagation(int rootfd, const char *dest, unsigned long prop, const char *what)
-{
-    int fd = reopen(rootfd, dest, what);
-    mount_on_fd(NULL, fd, NULL, prop, NULL, what);
-    close(fd);
 }
 
 /* runc's checkProcMount (CVE-2019-16884 / CVE-2019-19921): nothing but a real procfs
@@ -220,8 +170,9 @@ static int open_dest_dir(int rootfd, const char *dest, bool strict)
     return fd;
 }
 
-static void mount_bind(const struct config *c, int rootfd, const struct mount_cfg *m,
-                       const char *dest, const struct mopts *o)
+/* Returns the fd of the new mount (for a later propagation change). */
+static int mount_bind(const struct config *c, int rootfd, const struct mount_cfg *m,
+                      const char *dest, const struct mopts *o)
 {
     if (!m->source)
         die_msg(STAGE, "bind mount %s has no source", dest);
@@ -244,17 +195,45 @@ static void mount_bind(const struct config *c, int rootfd, const struct mount_cf
             die_errno(STAGE, "create mount point %s", dest);
     }
     check_resolved_dest(rootfd, dfd, dest, m, o);
-    char sp[32];
-    mount_on_fd(fdpath(sfd, sp), dfd, NULL, MS_BIND | (o->rec ? MS_REC : 0), NULL, dest);
+    /* A detached copy of the pinned source; "ro", "nosuid"... go on that copy before it is
+     * attached, so the container never sees the bind writable, and they cannot land on any
+     * other mount: the fd names this one alone (the old remount re-resolved DEST by path, and
+     * a racing rename in a shared volume could point it elsewhere). */
+    int mfd = mountfd_clone(sfd, o->rec);
+    if (mfd < 0)
+        die_mount(STAGE, "bind %s on %s", src, dest);
+    if (mountfd_set_flags(mfd, o->flags) < 0)
+        die_mount(STAGE, "set flags of %s", dest);
+    if (mountfd_attach(mfd, dfd, NULL) < 0)
+        die_mount(STAGE, "bind %s on %s", src, dest);
     close(sfd);
     close(dfd);
-    unsigned long extra = o->flags & ~(MS_REMOUNT);
-    if (extra)
-        remount_bind(rootfd, dest, extra, dest);
     free(src);
+    return mfd;
 }
 
-static void mount_cgroup(const struct config *c, int rootfd, const char *dest, const struct mopts *o);
+/* A filesystem (tmpfs, proc, sysfs, ...) built detached with its flags and attached onto the
+ * resolved destination FD. Returns the new mount's fd. */
+static int mount_fs(const char *type, const char *source, unsigned long flags, const char *data, int fd,
+                    const char *what)
+{
+    int mfd = mountfd_new(type, source, flags, data);
+    if (mfd < 0 || mountfd_attach(mfd, fd, NULL) < 0)
+        die_mount(STAGE, "mount %s on %s", type, what);
+    return mfd;
+}
+
+/* The bind of SRCFD (a host cgroup dir) onto FD, with FLAGS set before it is
+ * attached. Returns the new mount's fd. */
+static int bind_fd(int srcfd, int fd, unsigned long flags, const char *what)
+{
+    int mfd = mountfd_clone(srcfd, false);
+    if (mfd < 0 || mountfd_set_flags(mfd, flags) < 0 || mountfd_attach(mfd, fd, NULL) < 0)
+        die_mount(STAGE, "bind mount on %s", what);
+    return mfd;
+}
+
+static int mount_cgroup(const struct config *c, int rootfd, const char *dest, const struct mopts *o);
 
 static void mount_one(const struct config *c, int rootfd, const struct mount_cfg *m)
 {
@@ -264,86 +243,98 @@ static void mount_one(const struct config *c, int rootfd, const struct mount_cfg
     if (!strcmp(dest, "/"))
         die_msg(STAGE, "refusing to mount over the container's root");
     check_proc_dest(dest, m, &o);
+    int mfd;
     if (!strcmp(m->type, "cgroup") || (!strcmp(m->type, "cgroup2") && !o.bind)) {
-        mount_cgroup(c, rootfd, dest, &o);
+        mfd = mount_cgroup(c, rootfd, dest, &o);
     } else if (o.bind) {
-        mount_bind(c, rootfd, m, dest, &o);
+        mfd = mount_bind(c, rootfd, m, dest, &o);
     } else {
         int fd = open_dest_dir(rootfd, dest, strict_dest(dest, m->type));
         check_resolved_dest(rootfd, fd, dest, m, &o);
-        mount_on_fd(m->source ? m->source : m->type, fd, m->type, o.flags, o.data, dest);
-        close(fd);
+        if (o.flags & MS_REMOUNT) {
+            /* "remount": change the flags of what is mounted at DEST (the resolved fd is
+             * that mount's root, or mount_setattr refuses it), mounting nothing. */
+            if (mountfd_set_flags(fd, o.flags) < 0)
+                die_mount(STAGE, "remount %s", dest);
+            mfd = fd;
+        } else {
+            mfd = mount_fs(m->type, m->source ? m->source : m->type, o.flags, o.data, fd, dest);
+            close(fd);
+        }
     }
-    if (o.prop)
-        set_propagation(rootfd, dest, o.prop, dest);
+    /* Propagation through the new mount's own fd: never a second lookup of DEST. */
+    if (o.prop && mountfd_set_propagation(mfd, o.prop) < 0)
+        die_mount(STAGE, "make %s %s", dest, (o.prop & MS_SHARED) ? "shared" : (o.prop & MS_SLAVE) ? "slave"
+                  : (o.prop & MS_PRIVATE) ? "private" : "unbindable");
+    close(mfd);
     free(dest);
 }
 
 /* /sys/fs/cgroup: on v1 a tmpfs holding one cgroup mount per hierarchy we joined, made
- * inside the container's cgroup namespace so each shows only the container's cgroup. */
-static void mount_cgroup(const struct config *c, int rootfd, const char *dest, const struct mopts *o)
+ * inside the container's cgroup namespace so each shows only the container's cgroup. Returns
+ * the fd of the mount at DEST. */
+static int mount_cgroup(const struct config *c, int rootfd, const char *dest, const struct mopts *o)
 {
     unsigned long fl = (o->flags | MS_NOSUID | MS_NODEV | MS_NOEXEC) & ~MS_REMOUNT;
     bool cgns = config_ns(c, CLONE_NEWCGROUP) != NULL;
     int fd = open_dest_dir(rootfd, dest, true);
+    int mfd;
     if (cgroups_mode() == CG_V2) {
         if (cgns) {
-            mount_on_fd("cgroup2", fd, "cgroup2", fl, NULL, dest);
+            mfd = mount_fs("cgroup2", "cgroup2", fl, NULL, fd, dest);
         } else { /* no cgroupns: bind just our own cgroup dir */
             char *h = cgroups_host_dir(c->cgroups_path, NULL);
             int sfd = open(h, O_PATH | O_DIRECTORY | O_CLOEXEC);
-            char sp[32];
             if (sfd < 0)
                 die_errno(STAGE, "open %s", h);
-            mount_on_fd(fdpath(sfd, sp), fd, NULL, MS_BIND, NULL, dest);
-            remount_bind(rootfd, dest, fl, dest);
+            mfd = bind_fd(sfd, fd, fl, dest);
             close(sfd);
             free(h);
         }
         close(fd);
-        return;
+        return mfd;
     }
-    mount_on_fd("tmpfs", fd, "tmpfs", (fl & ~MS_RDONLY), "mode=755", dest);
+    /* Writable until populated; everything below is made through TMP, the tmpfs's own root,
+     * never by looking DEST up again. */
+    int tmp = mount_fs("tmpfs", "tmpfs", fl & ~MS_RDONLY, "mode=755", fd, dest);
     close(fd);
-    int tfd = resolve_in_root_nofollow(rootfd, dest, O_DIRECTORY);
-    if (tfd < 0)
-        die_errno(STAGE, "open %s", dest);
     struct cg_hier h[16];
     size_t n = cgroups_mode() == CG_V1 ? cgroups_v1_hierarchies(h, 16) : 0;
     for (size_t i = 0; i < n; i++) {
-        if (mkdirat(tfd, h[i].dir, 0755) < 0 && errno != EEXIST)
+        if (mkdirat(tmp, h[i].dir, 0755) < 0 && errno != EEXIST)
             die_errno(STAGE, "mkdir %s/%s", dest, h[i].dir);
-        int sub = openat(tfd, h[i].dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int sub = openat(tmp, h[i].dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (sub < 0)
             die_errno(STAGE, "open %s/%s", dest, h[i].dir);
         char *what = xasprintf("%s/%s", dest, h[i].dir);
+        int cg;
         if (cgns) {
-            mount_on_fd("cgroup", sub, "cgroup", fl, h[i].opts, what);
+            cg = mount_fs("cgroup", "cgroup", fl, h[i].opts, sub, what);
         } else {
             char *hd = cgroups_host_dir(c->cgroups_path, h[i].dir);
             int sfd = open(hd, O_PATH | O_DIRECTORY | O_CLOEXEC);
-            char sp[32];
             if (sfd < 0)
                 die_errno(STAGE, "open %s", hd);
-            mount_on_fd(fdpath(sfd, sp), sub, NULL, MS_BIND, NULL, what);
-            remount_bind(rootfd, what, fl, what);
+            cg = bind_fd(sfd, sub, fl, what);
             close(sfd);
             free(hd);
         }
+        close(cg);
         /* comounted hierarchies ("cpu,cpuacct"): per-controller symlinks like the host */
         if (strchr(h[i].dir, ',')) {
-            char tmp[sizeof(h[i].dir)], *save = NULL;
-            memcpy(tmp, h[i].dir, sizeof(tmp));
-            for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                if (symlinkat(h[i].dir, tfd, t) < 0 && errno != EEXIST)
-                    die_errno(STAGE, "symlink %s/%s", dest, t);
+            char t[sizeof(h[i].dir)], *save = NULL;
+            memcpy(t, h[i].dir, sizeof(t));
+            for (char *k = strtok_r(t, ",", &save); k; k = strtok_r(NULL, ",", &save))
+                if (symlinkat(h[i].dir, tmp, k) < 0 && errno != EEXIST)
+                    die_errno(STAGE, "symlink %s/%s", dest, k);
         }
         free(what);
         close(sub);
     }
-    close(tfd);
-    if (fl & MS_RDONLY)
-        remount_bind(rootfd, dest, fl, dest); /* the tmpfs itself read-only too */
+    /* The tmpfs itself read-only too, through its fd. */
+    if ((fl & MS_RDONLY) && mountfd_set_flags(tmp, fl) < 0)
+        die_mount(STAGE, "make %s read-only", dest);
+    return tmp;
 }
 
 static unsigned long root_propagation(const struct config *c)
@@ -372,12 +363,16 @@ int mounts_prepare_rootfs(const struct config *c)
     if (lower && overlay_mount(config_annotation(c, ANN_ROOTFS_CWD), lower, config_annotation(c, ANN_ROOTFS_UPPER),
                                config_annotation(c, ANN_ROOTFS_WORK), c->rootfs) < 0)
         die_errno(STAGE, "mount overlay rootfs on %s", c->rootfs);
-    /* pivot_root needs the new root to be a mount point. */
-    if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-        die_errno(STAGE, "bind rootfs %s", c->rootfs);
-    int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0)
+    /* pivot_root needs the new root to be a mount point: bind the rootfs onto itself. The
+     * fd of that bind is the root every destination is resolved from (not a re-open of the
+     * path, which would be a second lookup). */
+    int dir = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
         die_errno(STAGE, "open rootfs %s", c->rootfs);
+    int rootfd = mountfd_clone(dir, true);
+    if (rootfd < 0 || mountfd_attach(rootfd, dir, NULL) < 0)
+        die_mount(STAGE, "bind rootfs %s", c->rootfs);
+    close(dir);
     for (size_t i = 0; i < c->n_mounts; i++)
         mount_one(c, rootfd, &c->mounts[i]);
     devfs_populate(c, rootfd);

@@ -11,14 +11,6 @@ int mounts_prepare_rootfs(const struct config *c);
 void mounts_pivot_root(int rootfd);
 /* After pivot (masks.c): readonlyPaths, maskedPaths, root.readonly. */
 void mounts_finalize(const struct config *c);
-/* mount(2) onto the target an O_PATH fd names (through /proc/self/fd), dying with one line
- * that names `what` on failure: every mount of the container goes through here. */
-void mount_on_fd(const char *src, int fd, const char *type, unsigned long flags, const char *data,
-                 const char *what);
-/* Flags a bind remount of TARGET must keep (the kernel refuses to clear them). */
-unsigned long locked_flags(const char *target);
-/* Remount the mount at DEST (resolved in ROOTFD) with FLAGS, keeping its locked flags. */
-void remount_bind(int rootfd, const char *dest, unsigned long flags, const char *what);
 /* After pivot (masks.c): bind the pty slave over /dev/console. */
 void mounts_bind_console(int slave_fd);
 

@@ -1,8 +1,10 @@
 /* overlay.c - the overlayfs mount of a container's rootfs. */
 #include "overlay.h"
+#include "mountfd.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -29,9 +31,16 @@ int overlay_mount(const char *cwd, const char *lower, const char *upper, const c
     /* A single read-only lower: older kernels want >= 2 lowers without an upper; a
      * read-only bind of the one layer is equivalent. */
     if (!upper && !strchr(lower, ':') && errno == EINVAL) {
-        if (mount(lower, target, NULL, MS_BIND, NULL) == 0 &&
-            mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0)
-            return 0;
+        /* Made read-only while detached (see mountfd.c): no remount of TARGET by path. */
+        int src = open(lower, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int m = src < 0 ? -1 : mountfd_clone(src, false);
+        r = m < 0 || mountfd_set_flags(m, MS_RDONLY) < 0 || mountfd_attach(m, AT_FDCWD, target) < 0 ? -1 : 0;
+        int e = errno;
+        if (m >= 0)
+            close(m);
+        if (src >= 0)
+            close(src);
+        errno = e;
     }
-    return -1;
+    return r;
 }

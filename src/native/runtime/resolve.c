@@ -5,9 +5,9 @@
  * mounts over the HOST's root (CVE-2019-19921 family; runc's later mount races
  * CVE-2021-30465 swapped a path component for a symlink between check and use).
  * We therefore resolve every destination to an fd with openat2(RESOLVE_IN_ROOT), where
- * the kernel treats the rootfs as "/" for absolute symlinks and "..", and then hand the
- * exact resolved dentry to mount(2) via /proc/self/fd/N - there is no second lookup
- * that could be raced. */
+ * the kernel treats the rootfs as "/" for absolute symlinks and "..", and then attach the
+ * mount onto exactly that resolved dentry (move_mount onto the fd, see mountfd.c) - there
+ * is no second lookup that could be raced, neither for the mount nor for its flags. */
 #include "resolve.h"
 #include "util.h"
 

@@ -20,7 +20,7 @@ int mkfile_in_root(int rootfd, const char *path, mode_t mode);
  * RESOLVE_NO_SYMLINKS; component walk with O_NOFOLLOW as fallback). *base gets the last
  * component (points into PATH). Returns an O_PATH|O_DIRECTORY fd or -1/errno. */
 int open_parent_nofollow(int dirfd, const char *path, const char **base);
-/* "/proc/self/fd/N" for passing an fd to path-based syscalls (mount(2)). */
+/* "/proc/self/fd/N" for path-based syscalls on an fd (readlink of what it names, setxattr). */
 const char *fdpath(int fd, char buf[32]);
 /* Lexically clean an absolute path ("//a/./b/../c" -> "/a/c"), ".." clamped at "/". */
 char *clean_path(const char *path);
