@@ -23,7 +23,7 @@ import { ConflictError, CtuiError, NotFoundError } from './errors.js';
 import type { HistoryEntry } from './images/config.js';
 import { familiarReference, normalizeReference } from './images/reference.js';
 import { hexOf } from './layers/store.js';
-import { DEFAULT_PROFILE_PATHS } from './bundle/seccomp.js';
+import { DEFAULT_PROFILE, findProfile } from './bundle/seccomp.js';
 import { Store } from './store/store.js';
 import type { ImageRecord } from './images/store.js';
 import { appendEvent } from './events/log.js';
@@ -345,7 +345,7 @@ export class EmbeddedEngine implements Engine {
       arch: os.arch() === 'x64' ? 'x86_64' : os.arch(),
       cpus: os.cpus().length,
       memory: os.totalmem(),
-      seccompProfile: DEFAULT_PROFILE_PATHS.find((p) => fs.existsSync(p)) ?? '(none found)',
+      seccompProfile: findProfile(DEFAULT_PROFILE) ?? '(not installed: rerun scripts/setup.sh)',
     };
   }
 }
