@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { assertPrivileged, importBusyboxWith, staticProgram, storeWithBusybox } from './helpers.js';
+import { assertPrivileged, CTUI, importBusyboxWith, staticProgram, storeWithBusybox } from './helpers.js';
 
 /** docker's default capability set as /proc/self/status shows it. */
 const DOCKER_CAPS = '00000000a80425fb';
@@ -230,3 +232,74 @@ for (const runtime of ['ctui', 'runc']) {
     });
   });
 }
+
+describe('seccomp profiles: the choice, what inspect and info say, a missing profile', () => {
+  assertPrivileged();
+  const s = storeWithBusybox('seccomp-profiles');
+  after(() => s.cleanup());
+  const profileOf = (id: string) => s.ok(['inspect', '-f', '{{.SeccompProfile}}|{{.SeccompProfilePath}}|{{json .HostConfig.SecurityOpt}}', id]).trim().split('|');
+
+  it("records docker's profile by default, and what was chosen otherwise", () => {
+    const [name, file, opts] = profileOf(s.ok(['create', 'busybox', 'true']).trim());
+    assert.equal(name, 'docker-default');
+    assert.ok(file && fs.existsSync(file), `the recorded path exists: ${file}`);
+    assert.equal(opts, 'null', 'HostConfig.SecurityOpt is what the user passed, as docker');
+    assert.match(fs.readFileSync(file, 'utf8'), /"defaultAction": "SCMP_ACT_ERRNO"/);
+    assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /"keyctl"/, "docker's profile does not list keyctl");
+
+    const common = profileOf(s.ok(['create', '--security-opt', 'seccomp=containers-common', 'busybox', 'true']).trim());
+    assert.equal(common[0], 'containers-common');
+    assert.match(common[1]!, /^\/(usr\/share|etc)\/containers\/seccomp\.json$/);
+    assert.equal(common[2], '["seccomp=containers-common"]');
+
+    assert.deepEqual(profileOf(s.ok(['create', '--security-opt', 'seccomp=unconfined', 'busybox', 'true']).trim()), ['unconfined', '', '["seccomp=unconfined"]']);
+    assert.deepEqual(profileOf(s.ok(['create', '--privileged', 'busybox', 'true']).trim()).slice(0, 2), ['unconfined', '']);
+    const custom = `${s.root}/custom.json`;
+    fs.writeFileSync(custom, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW' }));
+    assert.deepEqual(profileOf(s.ok(['create', '--security-opt', `seccomp=${custom}`, 'busybox', 'true']).trim()).slice(0, 2), ['custom', custom]);
+    const bad = s.run(['create', '--security-opt', 'seccomp=nonesuch', 'busybox', 'true']);
+    assert.equal(bad.status, 125);
+    assert.match(bad.stderr, /seccomp profile.*nonesuch/);
+  });
+
+  it("says in info which profile is the default", () => {
+    const [, file] = profileOf(s.ok(['create', 'busybox', 'true']).trim());
+    assert.match(s.ok(['info']), new RegExp(` Security Options:\n  seccomp\n   Profile: docker-default \\(${file!.replace(/[.]/g, '\\.')}\\)\n`));
+    assert.equal(s.ok(['info', '--format', '{{json .SecurityOptions}}']).trim(), '["name=seccomp,profile=docker-default"]');
+  });
+
+  it('keeps the chosen profile across restarts', () => {
+    const probe = fs.existsSync('/usr/share/containers/seccomp.json') || fs.existsSync('/etc/containers/seccomp.json');
+    assert.ok(probe, "containers-common's seccomp.json is installed (scripts/setup.sh)");
+    const id = s.ok(['create', '--security-opt', 'seccomp=containers-common', 'busybox', 'sh', '-c', 'unshare -U -r true && echo userns']).trim();
+    assert.equal(s.ok(['start', '-a', id]).trim(), 'userns');
+    assert.equal(s.ok(['start', '-a', id]).trim(), 'userns');
+    const plain = s.ok(['create', 'busybox', 'sh', '-c', 'unshare -U -r true && echo userns']).trim();
+    assert.notEqual(s.run(['start', '-a', plain]).status, 0);
+  });
+
+  it("refuses to start a container when docker's profile is not installed, in one line", () => {
+    const made = s.ok(['create', 'busybox', 'true']).trim();
+    const [, file] = profileOf(made);
+    // Hide every place the profile may be, in a private mount namespace (the host keeps its files).
+    const dirs = [path.dirname(file!), '/usr/local/share/ctui/seccomp', '/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp'].filter((d) => fs.existsSync(d));
+    const hidden = (args: string[]) => {
+      const script = `${[...new Set(dirs)].map((d) => `mount -t tmpfs ctui-test ${d} && `).join('')}exec "$@"`;
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', process.execPath, CTUI, ...args], {
+        env: { ...process.env, CTUI_ROOT: s.root }, encoding: 'utf8', timeout: 60_000,
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    // docker's codes: run and create fail with 125, start with 1
+    for (const [args, code] of [[['run', '--rm', 'busybox', 'true'], 125], [['create', 'busybox', 'true'], 125], [['start', made], 1]] as const) {
+      const r = hidden([...args]);
+      assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /docker's seccomp profile .*not installed.*scripts\/setup\.sh/);
+    }
+    assert.equal(s.ok(['inspect', '-f', '{{.State.Status}}', made]).trim(), 'created');
+    // an explicit choice needs no docker profile; info says it is missing
+    assert.equal(hidden(['run', '--rm', '--security-opt', 'seccomp=unconfined', 'busybox', 'true']).status, 0);
+    assert.match(hidden(['info']).stdout, /Profile: docker-default \(not installed/);
+  });
+});

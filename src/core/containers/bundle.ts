@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSpec, type OciSpec } from '../bundle/spec.js';
 import { effectiveCaps } from '../bundle/caps.js';
-import { chooseProfile, profileFor, type SeccompChoice } from '../bundle/seccomp.js';
+import { chooseProfile, profileFor, profileName, type SeccompChoice } from '../bundle/seccomp.js';
 import { initBinary } from '../helper/native.js';
 import type { Store } from '../store/store.js';
 import { writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
@@ -28,6 +28,15 @@ export function runtimeMountPoints(r: ContainerRecord): string[] {
  */
 export function containerSeccomp(r: ContainerRecord): SeccompChoice {
   return r.Seccomp ?? chooseProfile(parseSecurityOpts(r.HostConfig.SecurityOpt).seccomp, r.HostConfig.Privileged);
+}
+
+/** What inspect shows: containerSeccomp, or when that cannot be resolved, the profile's name without a path. */
+export function shownSeccomp(r: ContainerRecord): SeccompChoice {
+  try {
+    return containerSeccomp(r);
+  } catch {
+    return { Name: profileName(parseSecurityOpts(r.HostConfig.SecurityOpt).seccomp, r.HostConfig.Privileged), Path: '' };
+  }
 }
 
 /** /etc/hosts, /etc/hostname and /etc/resolv.conf for the container, as docker writes them. */
