@@ -10,9 +10,10 @@ if [ "$(id -u)" != 0 ]; then echo "setup: run as root (ctui creates namespaces, 
 export DEBIAN_FRONTEND=noninteractive
 # Build: C compiler, musl (the monitor is a tiny static binary: ~0.1 MiB PSS per container),
 # libjansson (config.json), libseccomp (docker's profile), make.
-# Run: docker's seccomp profile (golang-github-containers-common), decompressors for import,
-# busybox-static (base image), runc (the alternative runtime), tmux, podman, skopeo and umoci
-# (tests: interop of save/load; peers in bench/).
+# Run: containers-common's seccomp profile (podman's, `--security-opt seccomp=containers-common`;
+# docker's own profile, the default, is installed below), decompressors for import, busybox-static
+# (base image), runc (the alternative runtime), tmux, podman, skopeo and umoci (tests: interop of
+# save/load; peers in bench/).
 PKGS="build-essential pkg-config musl-tools libjansson-dev libseccomp-dev golang-github-containers-common xz-utils bzip2 zstd
       busybox-static runc tmux hyperfine podman skopeo umoci file"
 missing=""
@@ -21,6 +22,33 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# docker's default seccomp profile, every container's default: moby's profiles/seccomp/default.json,
+# one file of Debian's golang-github-docker-docker-dev. Installing that package would pull dozens of
+# Go source packages, so the .deb is downloaded and only the profile extracted. (A host that has the
+# whole package installed already has it; ctui reads it there too.)
+DOCKER_SECCOMP=/usr/local/share/ctui/seccomp/docker-default.json
+DEB_SECCOMP=usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+if [ ! -s "$DOCKER_SECCOMP" ]; then
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp"
+  if [ -s "/$DEB_SECCOMP" ]; then
+    cp "/$DEB_SECCOMP" "$tmp/default.json"
+  else
+    (cd "$tmp" && { apt-get download -qq golang-github-docker-docker-dev 2>/dev/null ||
+      { apt-get update -qq && apt-get download -qq golang-github-docker-docker-dev; }; }) >/dev/null
+    dpkg-deb --fsys-tarfile "$tmp"/golang-github-docker-docker-dev_*.deb | tar -xO "./$DEB_SECCOMP" > "$tmp/default.json"
+  fi
+  # The profile is data ctui trusts for every container: check it is docker's before installing it.
+  node -e '
+    const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const allowed = new Set(p.syscalls.filter((s) => s.action === "SCMP_ACT_ALLOW" && !(s.includes && s.includes.caps)).flatMap((s) => s.names));
+    if (p.defaultAction !== "SCMP_ACT_ERRNO" || !allowed.has("read") || allowed.has("keyctl") || allowed.has("unshare")) {
+      console.error("setup: " + process.argv[1] + " is not docker'"'"'s seccomp profile"); process.exit(1);
+    }' "$tmp/default.json"
+  install -D -m 0644 "$tmp/default.json" "$DOCKER_SECCOMP.tmp"
+  mv -f "$DOCKER_SECCOMP.tmp" "$DOCKER_SECCOMP"
+  rm -rf "$tmp"
 fi
 npm ci --no-audit --no-fund
 npm link >/dev/null 2>&1 || ln -sf "$PWD/bin/ctui.js" /usr/local/bin/ctui

@@ -88,6 +88,45 @@ export function storeWithBusybox(name: string): TestStore {
   return s;
 }
 
+/**
+ * A static program compiled from C source with `cc -static` (cached per test process by source), for
+ * what busybox has no applet for (keyctl).
+ */
+const staticBinaries = new Map<string, string>();
+export function staticProgram(name: string, source: string): string {
+  const hit = staticBinaries.get(source);
+  if (hit && fs.existsSync(hit)) return hit;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-cc-'));
+  fs.writeFileSync(path.join(dir, `${name}.c`), source);
+  const out = path.join(dir, name);
+  const r = spawnSync('cc', ['-static', '-O2', '-o', out, path.join(dir, `${name}.c`)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cc -static ${name}.c failed (build-essential installed?): ${r.stderr}`);
+  staticBinaries.set(source, out);
+  return out;
+}
+
+/** Imports busybox plus the given host files (at their container paths, e.g. `/bin/x`) as one image. */
+export function importBusyboxWith(s: TestStore, reference: string, files: Record<string, string>): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-img-'));
+  try {
+    const tarFile = path.join(dir, 'image.tar');
+    fs.copyFileSync(busyboxRootfs(), tarFile);
+    const names: string[] = [];
+    for (const [dest, src] of Object.entries(files)) {
+      const rel = `.${dest}`;
+      fs.mkdirSync(path.join(dir, 'add', path.dirname(rel)), { recursive: true });
+      fs.copyFileSync(src, path.join(dir, 'add', rel));
+      fs.chmodSync(path.join(dir, 'add', rel), 0o755);
+      names.push(rel);
+    }
+    const r = spawnSync('tar', ['--numeric-owner', '--owner=0', '--group=0', '-rf', tarFile, '-C', path.join(dir, 'add'), ...names], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tar -r: ${r.stderr}`);
+    s.ok(['import', tarFile, reference]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Is `ctui` allowed to do real container work here? Container tests must fail loudly, never skip. */
 export function assertPrivileged(): void {
   if (process.getuid?.() !== 0) throw new Error('the container tests must run as root (they create namespaces, mounts and cgroups)');

@@ -7,7 +7,7 @@ import { renderTemplate } from '../src/cli/template.js';
 import { findImageIndex } from '../src/cli/flags.js';
 import { CONTAINER_FLAGS } from '../src/cli/commands/container-flags.js';
 import { effectiveCaps, DEFAULT_CAPS } from '../src/core/bundle/caps.js';
-import { convertProfile, loadProfile } from '../src/core/bundle/seccomp.js';
+import { chooseProfile, convertProfile, findProfile, loadProfile, PROFILE_PATHS, validateProfile } from '../src/core/bundle/seccomp.js';
 import { safeComponents, symlinkEscapes } from '../src/core/archive/extract.js';
 import { humanDuration, humanSize, parseBytes } from '../src/core/util/humanize.js';
 import { mergeEnv, parseSecurityOpts } from '../src/core/containers/options.js';
@@ -85,16 +85,134 @@ describe('capabilities', () => {
 });
 
 describe('seccomp profile conversion', () => {
-  it('follows caps and arch as moby does', () => {
-    const profile = loadProfile();
-    const plain = convertProfile(profile, DEFAULT_CAPS);
-    const names = (p: typeof plain) => new Set(p.syscalls.filter((s) => s.action === 'SCMP_ACT_ALLOW').flatMap((s) => s.names));
-    assert.ok(names(plain).has('read'));
-    assert.ok(!names(plain).has('init_module'), 'init_module needs CAP_SYS_MODULE');
-    assert.ok(names(convertProfile(profile, [...DEFAULT_CAPS, 'CAP_SYS_MODULE'])).has('init_module'));
-    const blocked = plain.syscalls.filter((s) => s.action === 'SCMP_ACT_ERRNO').flatMap((s) => s.names);
-    assert.ok(blocked.includes('swapoff') && blocked.includes('kexec_load'));
-    assert.ok(plain.architectures.includes('SCMP_ARCH_X86_64'));
+  type Profile = Parameters<typeof convertProfile>[0];
+  const allowed = (p: ReturnType<typeof convertProfile>) => new Set(p.syscalls.filter((s) => s.action === 'SCMP_ACT_ALLOW').flatMap((s) => s.names));
+  const rule = (name: string, extra: object = {}) => ({ names: [name], action: 'SCMP_ACT_ALLOW', ...extra });
+  const x64 = { arch: 'x64', kernel: '5.10.0-28-amd64' };
+
+  it('includes and excludes by capability in the bounding set, as moby', () => {
+    const p: Profile = {
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [
+        rule('inc_admin', { includes: { caps: ['CAP_SYS_ADMIN'] } }),
+        rule('exc_admin', { excludes: { caps: ['CAP_SYS_ADMIN'] } }),
+        rule('inc_both', { includes: { caps: ['CAP_SYS_ADMIN', 'CAP_NET_ADMIN'] } }),
+        rule('exc_either', { excludes: { caps: ['CAP_SYS_ADMIN', 'CAP_NET_ADMIN'] } }),
+        rule('plain', { includes: {}, excludes: {} }),
+      ],
+    };
+    assert.deepEqual([...allowed(convertProfile(p, DEFAULT_CAPS, x64))].sort(), ['exc_admin', 'exc_either', 'plain']);
+    assert.deepEqual([...allowed(convertProfile(p, [...DEFAULT_CAPS, 'CAP_SYS_ADMIN'], x64))].sort(), ['inc_admin', 'plain']);
+    assert.deepEqual([...allowed(convertProfile(p, ['CAP_NET_ADMIN'], x64))].sort(), ['exc_admin', 'plain']);
+    assert.deepEqual([...allowed(convertProfile(p, ['CAP_SYS_ADMIN', 'CAP_NET_ADMIN'], x64))].sort(), ['inc_admin', 'inc_both', 'plain']);
+  });
+
+  it('includes and excludes by architecture (moby names), and takes the archMap entry of this one', () => {
+    const p: Profile = {
+      defaultAction: 'SCMP_ACT_ERRNO',
+      archMap: [
+        { architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X32'] },
+        { architecture: 'SCMP_ARCH_AARCH64', subArchitectures: ['SCMP_ARCH_ARM'] },
+      ],
+      syscalls: [
+        rule('amd64_only', { includes: { arches: ['amd64', 'x32'] } }),
+        rule('not_s390', { excludes: { arches: ['s390', 's390x'] } }),
+        rule('arm_only', { includes: { arches: ['arm', 'arm64'] } }),
+      ],
+    };
+    const amd = convertProfile(p, DEFAULT_CAPS, x64);
+    assert.deepEqual(amd.architectures, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
+    assert.deepEqual([...allowed(amd)].sort(), ['amd64_only', 'not_s390']);
+    const arm = convertProfile(p, DEFAULT_CAPS, { ...x64, arch: 'arm64' });
+    assert.deepEqual(arm.architectures, ['SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM']);
+    assert.deepEqual([...allowed(arm)].sort(), ['arm_only', 'not_s390']);
+    const s390 = convertProfile(p, DEFAULT_CAPS, { ...x64, arch: 's390x' });
+    assert.deepEqual(s390.architectures, [], 'not in the archMap: libseccomp takes the native arch');
+    assert.deepEqual([...allowed(s390)], []);
+  });
+
+  it('includes and excludes by minimum kernel, both ways', () => {
+    const p: Profile = {
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [
+        rule('new_enough', { includes: { minKernel: '5.10' } }),
+        rule('old_kernels', { excludes: { minKernel: '5.10' } }),
+        rule('empty_inc', { includes: { minKernel: '' } }),
+        rule('empty_exc', { excludes: { minKernel: '' } }),
+      ],
+    };
+    const on = (kernel: string) => [...allowed(convertProfile(p, DEFAULT_CAPS, { arch: 'x64', kernel }))].sort();
+    // as moby: only "<kernel>.<major>" of the release counts; an empty minKernel is 0.0, met by every kernel
+    for (const k of ['5.10.0-28-amd64', '5.10', '5.11.1', '6.1.0', '10.0.0']) assert.deepEqual(on(k), ['empty_inc', 'new_enough'], k);
+    for (const k of ['5.9.16', '4.19.0-26-amd64', '3.10.0']) assert.deepEqual(on(k), ['empty_inc', 'old_kernels'], k);
+    assert.throws(() => on('weird'), /kernel version/);
+  });
+
+  it('keeps errnoRet and args, drops null args, and refuses what moby refuses', () => {
+    const clone = { index: 0, value: 2114060288, op: 'SCMP_CMP_MASKED_EQ' };
+    const out = convertProfile({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [
+        { name: 'clone', action: 'SCMP_ACT_ALLOW', args: [clone] },
+        { names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: 38, args: null },
+        { names: [], action: 'SCMP_ACT_ALLOW' },
+      ],
+    }, DEFAULT_CAPS, x64);
+    assert.deepEqual(out.syscalls, [{ names: ['clone'], action: 'SCMP_ACT_ALLOW', args: [clone] }, { names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: 38 }]);
+    assert.equal(out.defaultErrnoRet, undefined);
+    const bad = (p: object) => () => validateProfile(p as Profile, 'p.json');
+    assert.throws(bad({ syscalls: [] }), /no defaultAction/);
+    assert.throws(bad({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], archMap: [{ architecture: 'SCMP_ARCH_X86_64' }] }), /either 'architectures' or 'archMap'/);
+    assert.throws(bad({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ name: 'a', names: ['b'], action: 'SCMP_ACT_ALLOW' }] }), /either 'name' or 'names'/);
+    for (const v of ['5', '5.10.1', '0.0', 'a.b', '256.1', 5]) {
+      assert.throws(bad({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [rule('x', { excludes: { minKernel: v } })] }), /invalid kernel version/, String(v));
+    }
+    assert.doesNotThrow(bad({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [rule('x', { includes: { minKernel: '4.8' } })] }));
+  });
+
+  it("reads docker's profile: no keyrings, namespaces only with CAP_SYS_ADMIN, clone3 ENOSYS", () => {
+    const file = findProfile('docker-default');
+    assert.ok(file, `docker's profile is installed (scripts/setup.sh): ${PROFILE_PATHS['docker-default'].join(', ')}`);
+    const profile = loadProfile(file);
+    const plain = convertProfile(profile, DEFAULT_CAPS, x64);
+    assert.equal(plain.defaultAction, 'SCMP_ACT_ERRNO');
+    assert.equal(plain.defaultErrnoRet, undefined, 'EPERM, as runc gives a profile without defaultErrnoRet');
+    assert.deepEqual(plain.architectures, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
+    const names = allowed(plain);
+    assert.ok(names.has('read') && names.has('ptrace'), 'ptrace from 4.8 on');
+    for (const n of ['keyctl', 'add_key', 'request_key', 'unshare', 'setns', 'mount', 'init_module', 'swapoff', 'kexec_load', 'clone3']) assert.ok(!names.has(n), n);
+    // clone only without CLONE_NEW* flags: (flags & mask) == 0, i.e. value = mask and no valueTwo
+    const clone = plain.syscalls.filter((s) => s.names.includes('clone'));
+    assert.deepEqual(clone, [{ names: ['clone'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 0x7e020000, op: 'SCMP_CMP_MASKED_EQ' }] }]);
+    assert.deepEqual(plain.syscalls.filter((s) => s.names.includes('clone3')), [{ names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: 38 }]);
+    assert.ok(!allowed(convertProfile(profile, DEFAULT_CAPS, { ...x64, kernel: '4.4.0' })).has('ptrace'));
+
+    const admin = convertProfile(profile, [...DEFAULT_CAPS, 'CAP_SYS_ADMIN'], x64);
+    for (const n of ['unshare', 'setns', 'mount', 'clone', 'clone3']) assert.ok(allowed(admin).has(n), n);
+    for (const n of ['keyctl', 'add_key', 'request_key']) assert.ok(!allowed(admin).has(n), n);
+    assert.ok(!admin.syscalls.some((s) => s.args?.some((a) => a.op === 'SCMP_CMP_MASKED_EQ') || s.errnoRet === 38));
+    assert.ok(allowed(convertProfile(profile, [...DEFAULT_CAPS, 'CAP_SYS_MODULE'], x64)).has('init_module'));
+  });
+
+  it("reads containers-common's profile (podman's): keyctl and unshare allowed", () => {
+    const file = findProfile('containers-common');
+    assert.ok(file, "containers-common's seccomp.json is installed (golang-github-containers-common)");
+    const names = allowed(convertProfile(loadProfile(file), DEFAULT_CAPS, x64));
+    assert.ok(names.has('keyctl') && names.has('unshare'));
+  });
+
+  it('chooses the profile from --security-opt seccomp= and --privileged', () => {
+    const docker = findProfile('docker-default');
+    assert.deepEqual(chooseProfile(undefined, false), { Name: 'docker-default', Path: docker });
+    assert.deepEqual(chooseProfile('docker', false), { Name: 'docker-default', Path: docker });
+    assert.deepEqual(chooseProfile('docker-default', false), { Name: 'docker-default', Path: docker });
+    assert.deepEqual(chooseProfile('containers-common', false), { Name: 'containers-common', Path: findProfile('containers-common') });
+    assert.deepEqual(chooseProfile('unconfined', false), { Name: 'unconfined', Path: '' });
+    assert.deepEqual(chooseProfile('containers-common', true), { Name: 'unconfined', Path: '' }, '--privileged runs without seccomp, as docker');
+    // a file: by absolute path; a name is a name, ./NAME the file
+    assert.deepEqual(chooseProfile('seccomp.json', false, '/usr/share/containers'), { Name: 'custom', Path: '/usr/share/containers/seccomp.json' });
+    assert.throws(() => chooseProfile('./containers-common', false, '/'), /opening seccomp profile \(\.\/containers-common\) failed/);
+    assert.throws(() => chooseProfile('nonesuch', false), /opening seccomp profile \(nonesuch\) failed/);
   });
 });
 

@@ -23,7 +23,8 @@ import { ConflictError, CtuiError, NotFoundError } from './errors.js';
 import type { HistoryEntry } from './images/config.js';
 import { familiarReference, normalizeReference } from './images/reference.js';
 import { hexOf } from './layers/store.js';
-import { DEFAULT_PROFILE_PATHS } from './bundle/seccomp.js';
+import { DEFAULT_PROFILE, findProfile } from './bundle/seccomp.js';
+import { shownSeccomp } from './containers/bundle.js';
 import { Store } from './store/store.js';
 import type { ImageRecord } from './images/store.js';
 import { appendEvent } from './events/log.js';
@@ -188,6 +189,7 @@ export class EmbeddedEngine implements Engine {
         MergedDir: this.store.layout.containerMerged(id),
         UpperDir: this.store.layout.containerUpper(id),
         LowerDirs: lowers,
+        Seccomp: shownSeccomp(v.record),
       };
     },
 
@@ -333,6 +335,7 @@ export class EmbeddedEngine implements Engine {
     const paused = cs.filter((c) => c.state.Status === 'paused').length;
     const runtimes = ['ctui'];
     for (const r of ['runc', 'crun']) if (['/usr/bin', '/usr/sbin', '/usr/local/bin'].some((d) => fs.existsSync(path.join(d, r)))) runtimes.push(r);
+    const seccompPath = findProfile(DEFAULT_PROFILE);
     return {
       root: this.store.layout.root,
       containers: { total: cs.length, running, paused, stopped: cs.length - running - paused },
@@ -345,7 +348,7 @@ export class EmbeddedEngine implements Engine {
       arch: os.arch() === 'x64' ? 'x86_64' : os.arch(),
       cpus: os.cpus().length,
       memory: os.totalmem(),
-      seccompProfile: DEFAULT_PROFILE_PATHS.find((p) => fs.existsSync(p)) ?? '(none found)',
+      seccomp: { name: DEFAULT_PROFILE, ...(seccompPath ? { path: seccompPath } : {}) },
     };
   }
 }

@@ -2,6 +2,7 @@
  * The core's public face, shared by the CLI and the TUI. Docker's vocabulary throughout, so that a
  * second implementation speaking the Docker Engine API can stand behind the same interface.
  */
+import type { ProfileName, SeccompChoice } from './bundle/seccomp.js';
 import type { Readable, Writable } from 'node:stream';
 import type { CreateOptions } from './containers/options.js';
 import type { ContainerRecord, ContainerState } from './containers/model.js';
@@ -99,6 +100,8 @@ export interface ContainerDetails {
   readonly MergedDir: string;
   readonly UpperDir: string;
   readonly LowerDirs: string[];
+  /** The seccomp profile it runs with (recorded at create): name and file ('' when unconfined or missing). */
+  readonly Seccomp: SeccompChoice;
 }
 
 export interface ImportRequest {
@@ -155,7 +158,8 @@ export interface EngineInfo {
   readonly arch: string;
   readonly cpus: number;
   readonly memory: number;
-  readonly seccompProfile: string;
+  /** The profile new containers get; path undefined when it is not installed. */
+  readonly seccomp: { readonly name: ProfileName; readonly path?: string };
 }
 
 export interface Engine {

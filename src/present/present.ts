@@ -1,4 +1,4 @@
-import type { ContainerDetails, ContainerSummary, ImageDetails, MountPoint, Volume } from '../core/engine.js';
+import type { ContainerDetails, ContainerSummary, EngineInfo, ImageDetails, MountPoint, Volume } from '../core/engine.js';
 import type { ContainerState } from '../core/containers/model.js';
 import { familiarReference } from '../core/images/reference.js';
 import { humanDuration } from '../core/util/humanize.js';
@@ -65,9 +65,13 @@ export function dockerContainerJson(d: ContainerDetails): Record<string, unknown
     LogPath: `${dir}/ctr.log`,
     Driver: 'overlay',
     Platform: 'linux',
+    // What the container runs with (podman's style of field); HostConfig.SecurityOpt is what was asked for.
+    SeccompProfile: d.Seccomp.Name,
+    SeccompProfilePath: d.Seccomp.Path,
     HostConfig: {
       ...r.HostConfig,
       NetworkMode: r.HostConfig.NetworkMode === 'default' ? 'default' : r.HostConfig.NetworkMode,
+      SecurityOpt: r.HostConfig.SecurityOpt?.length ? r.HostConfig.SecurityOpt : null,
       Binds: r.HostConfig.Binds ?? null,
       VolumesFrom: r.HostConfig.VolumesFrom ?? null,
     },
@@ -77,6 +81,31 @@ export function dockerContainerJson(d: ContainerDetails): Record<string, unknown
     },
     Mounts: (r.Mounts ?? []).map(dockerMountJson),
     Config: { ...r.Config, Volumes: r.Config.Volumes ?? null, AttachStdin: r.Config.OpenStdin, AttachStdout: true, AttachStderr: true },
+  };
+}
+
+/** `info --format`: docker's field names (types.Info) for what ctui knows, plus SeccompProfilePath. */
+export function dockerInfoJson(i: EngineInfo): Record<string, unknown> {
+  return {
+    Containers: i.containers.total,
+    ContainersRunning: i.containers.running,
+    ContainersPaused: i.containers.paused,
+    ContainersStopped: i.containers.stopped,
+    Images: i.images,
+    Driver: 'overlay',
+    LoggingDriver: 'ctui-monitor',
+    CgroupVersion: i.cgroupVersion,
+    KernelVersion: i.kernel,
+    OperatingSystem: i.os,
+    OSType: 'linux',
+    Architecture: i.arch,
+    NCPU: i.cpus,
+    MemTotal: i.memory,
+    DockerRootDir: i.root,
+    Runtimes: Object.fromEntries(i.runtimes.map((r) => [r, { path: r === 'ctui' ? 'ctui-runtime' : r }])),
+    DefaultRuntime: i.defaultRuntime,
+    SecurityOptions: [`name=seccomp,profile=${i.seccomp.name}`],
+    SeccompProfilePath: i.seccomp.path ?? '',
   };
 }
 

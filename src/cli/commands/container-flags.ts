@@ -17,7 +17,7 @@ export const CONTAINER_FLAGS: FlagTable = {
   'read-only': { type: 'boolean', describe: "Mount the container's root filesystem as read only" },
   'cap-add': { type: 'string', array: true, describe: 'Add Linux capabilities' },
   'cap-drop': { type: 'string', array: true, describe: 'Drop Linux capabilities' },
-  'security-opt': { type: 'string', array: true, describe: 'Security Options (seccomp=unconfined|FILE, no-new-privileges)' },
+  'security-opt': { type: 'string', array: true, describe: 'Security Options (seccomp=docker-default|containers-common|unconfined|FILE, no-new-privileges)' },
   network: { alias: 'net', type: 'string', describe: 'Connect a container to a network (none, host)' },
   memory: { alias: 'm', type: 'string', describe: 'Memory limit' },
   'memory-swap': { type: 'string', describe: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },

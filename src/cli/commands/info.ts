@@ -1,6 +1,7 @@
 import { humanSize } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { printFormatted, write } from '../output.js';
+import { dockerInfoJson } from '../../present/present.js';
 
 export const infoCommand: CommandDef = {
   command: 'info',
@@ -9,7 +10,7 @@ export const infoCommand: CommandDef = {
   async run(ctx, a) {
     const engine = await ctx.engine();
     const i = engine.info();
-    if (typeof a.format === 'string' && a.format) return printFormatted(a.format, [i]);
+    if (typeof a.format === 'string' && a.format) return printFormatted(a.format, [dockerInfoJson(i)]);
     write([
       'Server:',
       ` Containers: ${i.containers.total}`,
@@ -24,7 +25,7 @@ export const infoCommand: CommandDef = {
       ` Default Runtime: ${i.defaultRuntime}`,
       ' Security Options:',
       '  seccomp',
-      `   Profile: ${i.seccompProfile}`,
+      `   Profile: ${i.seccomp.name} (${i.seccomp.path ?? 'not installed: rerun scripts/setup.sh'})`,
       ` Kernel Version: ${i.kernel}`,
       ` Operating System: ${i.os}`,
       ` Architecture: ${i.arch}`,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSpec, type OciSpec } from '../bundle/spec.js';
 import { effectiveCaps } from '../bundle/caps.js';
-import { convertProfile, loadProfile } from '../bundle/seccomp.js';
+import { chooseProfile, profileFor, profileName, type SeccompChoice } from '../bundle/seccomp.js';
 import { initBinary } from '../helper/native.js';
 import type { Store } from '../store/store.js';
 import { writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
@@ -20,6 +20,23 @@ const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 export function runtimeMountPoints(r: ContainerRecord): string[] {
   const dests = [...(r.Mounts ?? []).map((m) => m.Destination), ...Object.keys(r.HostConfig.Tmpfs ?? {})];
   return ['etc/hosts', 'etc/hostname', 'etc/resolv.conf', ...dests.map((d) => d.replace(/^\/+|\/+$/g, '')).filter(Boolean)];
+}
+
+/**
+ * The seccomp profile a container gets: the one recorded at create; for records made before that was
+ * recorded, the default one (as docker gives its current default to old containers).
+ */
+export function containerSeccomp(r: ContainerRecord): SeccompChoice {
+  return r.Seccomp ?? chooseProfile(parseSecurityOpts(r.HostConfig.SecurityOpt).seccomp, r.HostConfig.Privileged);
+}
+
+/** What inspect shows: containerSeccomp, or when that cannot be resolved, the profile's name without a path. */
+export function shownSeccomp(r: ContainerRecord): SeccompChoice {
+  try {
+    return containerSeccomp(r);
+  } catch {
+    return { Name: profileName(parseSecurityOpts(r.HostConfig.SecurityOpt).seccomp, r.HostConfig.Privileged), Path: '' };
+  }
 }
 
 /** /etc/hosts, /etc/hostname and /etc/resolv.conf for the container, as docker writes them. */
@@ -66,8 +83,8 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
   const hc = r.HostConfig;
   const security = parseSecurityOpts(hc.SecurityOpt);
   const caps = effectiveCaps(hc.CapAdd, hc.CapDrop, hc.Privileged);
-  let seccomp;
-  if (!hc.Privileged && security.seccomp !== 'unconfined') seccomp = convertProfile(loadProfile(security.seccomp), caps);
+  // moby checks a rule's includes/excludes caps against the bounding set: here the same list as every set.
+  const seccomp = profileFor(containerSeccomp(r), caps);
   const hasKey = (k: string) => r.Config.Env.some((e) => e.startsWith(`${k}=`));
   const base = [DEFAULT_PATH, `HOSTNAME=${r.Config.Hostname}`];
   if (r.Config.Tty) base.push('TERM=xterm');

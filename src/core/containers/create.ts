@@ -15,6 +15,7 @@ import { resolveRuntime } from '../runtime/oci.js';
 import { parseMountFlags } from '../volumes/flags.js';
 import { planMounts } from '../volumes/plan.js';
 import { applyMountPlan, rollback } from '../volumes/apply.js';
+import { chooseProfile, loadProfile } from '../bundle/seccomp.js';
 
 /**
  * `create`: checks every flag first (a bad one leaves no trace), then makes the container record
@@ -28,7 +29,10 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
   validateWorkdir(o.workdir);
   validateSignal(o.stopSignal);
   const network = parseNetwork(o.network);
-  parseSecurityOpts(o.securityOpt ?? []);
+  const security = parseSecurityOpts(o.securityOpt ?? []);
+  // The profile is chosen (and checked) now and recorded: every start of this container uses the same.
+  const seccomp = chooseProfile(security.seccomp, o.privileged ?? false);
+  if (seccomp.Name !== 'unconfined') loadProfile(seccomp.Path);
   validateCaps([...(o.capAdd ?? []), ...(o.capDrop ?? [])]);
   const env = parseEnv(o.env ?? [], o.envFiles ?? []);
   if (o.pidsLimit !== undefined && (!Number.isInteger(o.pidsLimit))) throw new CtuiError(`invalid --pids-limit: ${o.pidsLimit}`);
@@ -129,6 +133,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
         ...plan.hostConfig,
       },
       Mounts: plan.mounts,
+      Seccomp: seccomp,
     };
     store.containers.reserveName(name, id);
     let volumes: string[] = [];

@@ -1,4 +1,5 @@
 /** A container as ctui keeps it: docker's vocabulary, so `inspect` reads like docker's. */
+import type { SeccompChoice } from '../bundle/seccomp.js';
 import type { MountPoint, MountSpec } from '../volumes/model.js';
 
 export interface ContainerSettings {
@@ -71,6 +72,11 @@ export interface ContainerRecord {
   readonly HostConfig: HostSettings;
   /** Resolved volume, bind and --mount tmpfs mounts, as docker's inspect shows them (--tmpfs ones are in HostConfig.Tmpfs). */
   readonly Mounts?: MountPoint[];
+  /**
+   * The seccomp profile chosen at create (name and file), used by every start. Records made before it
+   * existed get the default profile at their next start.
+   */
+  readonly Seccomp?: SeccompChoice;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

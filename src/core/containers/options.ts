@@ -77,7 +77,7 @@ export function parseDuration(v: string | undefined, flag: string): number | und
 }
 
 export interface SecurityOptions {
-  /** undefined: docker's default profile; 'unconfined'; or a profile file. */
+  /** undefined: the default profile; else the value as given ('unconfined', a profile name or a file), see chooseProfile. */
   readonly seccomp?: string;
   readonly noNewPrivileges: boolean;
 }
@@ -90,7 +90,6 @@ export function parseSecurityOpts(opts: readonly string[]): SecurityOptions {
     switch (key) {
       case 'seccomp':
         if (!value) throw new CtuiError(`invalid --security-opt: ${raw}`);
-        if (value !== 'unconfined' && !fs.existsSync(value)) throw new CtuiError(`opening seccomp profile (${value}) failed: no such file or directory`);
         seccomp = value;
         break;
       case 'no-new-privileges':
