@@ -1,28 +1,38 @@
 /* execproc.c - `ctui-runtime exec`: run a new process inside a running container.
  *
- * Two processes, like runc's exec (libcontainer/setns_init_linux.go + nsexec.c) and
- * crun's libcrun_container_exec, but plain C and single-threaded, so one fork does it:
+ * Three processes, as runc's exec (libcontainer/nsexec.c's stages) and crun's
+ * libcrun_container_exec, plain C and single-threaded:
  *
- *   host side (this process, "A")              child ("B", becomes the exec'd program)
- *   load state, pidfd of the init, verify
- *   its start time (no pid reuse)
- *   setns(pidfd, CLONE_NEWPID): only our
- *   CHILDREN are born in the container's
- *   pid ns (a process never changes its own)
- *   fork ------------------------------------> PR_SET_DUMPABLE 0, reset signals
- *   write B's pid to the container's                 wait for SETUP_DONE
- *   cgroup.procs (host cgroupfs), SETUP_DONE -->
- *                                               setns(pidfd, ipc|uts|net|cgroup|mnt):
- *                                               cgroup ns only now that B is in the
- *                                               container's cgroups; the mount ns puts
- *                                               B at the container's root
- *                                               pty from the container's devpts
- *                                               rlimits, seccomp (no NNP), user, caps,
- *                                               cwd, NNP, seccomp (NNP), close_range,
- *   EOF on the sync socket = exec'd <---------- execve (the CLOEXEC sync socket closes)
- *   proxy the pty / forward signals, wait
+ *   host side ("P")          joiner ("A", host pid ns)       program ("B")
+ *   load state, pidfd of
+ *   the init, verify its
+ *   start time (no reuse)
+ *   fork ------------------> non-dumpable, fds closed,
+ *   write A's pid to the     wait for SETUP_DONE
+ *   container's cgroup.procs
+ *   (host cgroupfs) ---SETUP_DONE-->
+ *                            setns(pidfd, ipc|uts|net|cgroup
+ *                            |mnt|pid): cgroup ns only now
+ *                            that A is in the cgroups; mnt
+ *                            puts A at the container's root;
+ *                            pid only affects A's children
+ *                            clone(CLONE_PARENT) ------------> born in every namespace of
+ *   <---SYNC_PID (B's pid)-- exits                            the container and its cgroups,
+ *   reap A                                                    already at its root
+ *                                                             pty from the container's devpts
+ *                                                             rlimits, seccomp (no NNP), user,
+ *                                                             caps, cwd, NNP, seccomp (NNP),
+ *   EOF on the sync socket = exec'd <------------------------ execve (the sync socket closes)
+ *   proxy the pty / forward signals, wait for B (our child: CLONE_PARENT)
  *
- * Errors of B travel back as one line over the sync socket (g_die_hook), as in the init. */
+ * Why not one fork after setns(CLONE_NEWPID) in P: the child would be visible in the container's
+ * pid namespace while its root and mounts were still the host's, until it joined the mount ns.
+ * Any process of the container could SIGSTOP it there (CAP_KILL is a default cap) and, with
+ * CAP_SYS_PTRACE, open /proc/<it>/root/ - the host's / - to read and write host files; even without,
+ * a symlink /etc/passwd -> /proc/<it>/root/etc/passwd made -u resolve against the host's passwd.
+ * B is never in the container's pid namespace without the container's mount namespace.
+ *
+ * Errors of A and B travel back as one line over the sync socket (g_die_hook), as in the init. */
 #include "execproc.h"
 #include "caps.h"
 #include "cgroups.h"
@@ -167,16 +177,21 @@ static void apply_rlimits(const struct config *c)
     }
 }
 
-static void __attribute__((noreturn)) exec_child_main(int syncfd, struct exec_child *x)
+static void __attribute__((noreturn)) exec_program_main(int syncfd, struct exec_child *x);
+
+/* A: joins the container (cgroups via the host side, then every namespace), then forks the
+ * program B as a sibling (CLONE_PARENT: the host side waits for it as its own child), tells the
+ * host side B's pid and exits. A itself is never in the container's pid namespace. */
+static void __attribute__((noreturn)) exec_joiner_main(int syncfd, struct exec_child *x)
 {
-    struct config *c = x->c;
     sync_report_errors_to(syncfd);
     /* docker: whatever keeps the exec's process from starting (an unknown -u user, a cwd that
      * cannot be entered...) is 126, "cannot invoke"; not found stays 127 (exec_final_setup). */
     g_fail_code = EXIT_CANNOT_EXEC;
-    /* CVE-2016-9962: once in the container's pid ns, its processes could ptrace us or
-     * open /proc/<us>/fd while we still hold host fds (pidfd, sync socket) and full
-     * caps. Non-dumpable until execve, which resets it for the new program. */
+    /* CVE-2016-9962: B, in the container's pid ns, holds the sync socket and full caps until
+     * execve: non-dumpable (inherited through fork; execve resets it for the new program), so
+     * the container's processes can neither ptrace it nor open /proc/<B>/fd without
+     * CAP_SYS_PTRACE; and with it they only find the container's own root there. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     reset_signals();
     /* Drop every fd inherited from our caller that we do not need before we enter the
@@ -191,13 +206,30 @@ static void __attribute__((noreturn)) exec_child_main(int syncfd, struct exec_ch
     if (sync_recv(syncfd, &m) != 1 || m.type != SYNC_SETUP_DONE)
         _exit(EXIT_RUN_FAIL); /* host side failed and reports */
 
-    /* We are in the container's cgroups now (written by the host side); only now the
-     * cgroup ns, so its root is the container's cgroup, and the mount ns, which puts us
-     * at the container's root (pivot_root'ed) - the host's tree is unreachable. */
-    join_ns(x->j, x->j->flags & ~CLONE_NEWPID);
+    /* We are in the container's cgroups now (written by the host side), so B is born in
+     * them; only now the cgroup ns, so its root is the container's cgroup, and the mount ns,
+     * which puts us at the container's root (pivot_root'ed): the host's tree is unreachable
+     * from here on, before anything of ours exists in the container's pid namespace. */
+    join_ns(x->j, x->j->flags);
     if (!x->j->use_fds)
         close(x->j->pidfd);
+    if (chdir("/") < 0)
+        die_errno("namespaces", "chdir to the container's root");
+    pid_t b = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (b < 0)
+        die_errno(STAGE, "clone the exec process");
+    if (b == 0)
+        exec_program_main(syncfd, x);
+    sync_send(syncfd, SYNC_PID, (int)b, NULL);
+    _exit(0);
+}
 
+/* B: inside every namespace of the container; sets up the process and execs it. */
+static void __attribute__((noreturn)) exec_program_main(int syncfd, struct exec_child *x)
+{
+    struct config *c = x->c;
+    struct sync_msg m;
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     int slave = -1;
     if (c->terminal) {
         /* From the container's own devpts instance, like the init's pty. */
@@ -322,6 +354,21 @@ static const char *build_process(const struct exec_opts *o, struct config *c)
 
 /* ---- host side ---- */
 
+/* Wait for A's report of B's pid (or an error of A's), and reap A. */
+static pid_t await_program(int syncfd, pid_t joiner)
+{
+    struct sync_msg m;
+    int r = sync_recv(syncfd, &m);
+    int st;
+    while (waitpid(joiner, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (r == 1 && m.type == SYNC_PID && m.code > 0)
+        return (pid_t)m.code;
+    if (r == 1 && m.type == SYNC_ERROR)
+        die_line(m.code ? m.code : EXIT_RUN_FAIL, m.text);
+    die_msg(STAGE, "the exec's namespace joiner exited before starting the process");
+}
+
 /* Wait until B exec'd (EOF) or reports an error (relayed with its exit code). With a
  * proxied terminal, B first sends the pty master: receive it, size it, then GO. */
 static int await_exec(int syncfd, pid_t pid, int console_peer)
@@ -403,33 +450,28 @@ int cmd_exec(const struct exec_opts *o)
     }
     int sigfd = o->detach ? -1 : forwarded_signals(&(sigset_t){0}, true);
 
-    /* pid ns: setns only affects the children we create from now on. */
-    if (j.flags & CLONE_NEWPID) {
-        int r = j.use_fds ? setns(j.fds[N_NS - 1], CLONE_NEWPID) : setns(j.pidfd, CLONE_NEWPID);
-        if (r < 0)
-            die_errno("namespaces", "join the container's pid namespace");
-    }
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         die_errno(STAGE, "socketpair");
-    pid_t pid = fork();
-    if (pid < 0)
+    pid_t joiner = fork();
+    if (joiner < 0)
         die_errno(STAGE, "fork");
-    if (pid == 0) {
+    if (joiner == 0) {
         close(sv[0]);
         if (console_peer >= 0)
             close(console_peer);
         if (sigfd >= 0)
             close(sigfd);
-        exec_child_main(sv[1], &x);
+        exec_joiner_main(sv[1], &x);
     }
     close(sv[1]);
     if (x.console_sock >= 0)
         close(x.console_sock);
-    /* Host side of the cgroups join: before B may enter the cgroup ns or run anything
-     * of the container's (limits apply from its first instruction in there). */
-    cgroups_join(st->cgroups_path, pid);
+    /* Host side of the cgroups join: before A enters the cgroup ns and forks B, so B runs
+     * nothing of the container's outside its limits. */
+    cgroups_join(st->cgroups_path, joiner);
     sync_send(sv[0], SYNC_SETUP_DONE, 0, NULL);
+    pid_t pid = await_program(sv[0], joiner);
     int master = await_exec(sv[0], pid, console_peer);
     close(sv[0]);
     if (o->pid_file) {

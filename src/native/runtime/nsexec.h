@@ -12,6 +12,7 @@ enum sync_type {
     SYNC_ERROR,          /* init -> parent: one error line + exit code */
     SYNC_GO,             /* parent -> init (run only): exec now */
     SYNC_ACK,            /* parent -> init (create only): READY seen, state.json final */
+    SYNC_PID,            /* exec's joiner -> host side: the program's pid (code), born inside */
 };
 
 struct sync_msg {
