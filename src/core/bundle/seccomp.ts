@@ -245,6 +245,12 @@ export function loadProfile(file: string): DockerProfile {
   } catch (err) {
     throw new CtuiError(`opening seccomp profile (${file}) failed: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
   }
+  const parsed = parseProfile(text, file);
+  cache.set(file, parsed);
+  return parsed;
+}
+
+function parseProfile(text: string, file: string): DockerProfile {
   let parsed: DockerProfile;
   try {
     parsed = JSON.parse(text) as DockerProfile;
@@ -252,13 +258,34 @@ export function loadProfile(file: string): DockerProfile {
     throw new CtuiError(`seccomp profile ${file} is not valid JSON: ${(err as Error).message}`);
   }
   validateProfile(parsed, file);
-  cache.set(file, parsed);
   return parsed;
+}
+
+/** Checks a profile's bytes (read once by the caller, who keeps exactly these); returns them. */
+export function parseProfileText(bytes: Buffer, file: string): Buffer {
+  parseProfile(bytes.toString('utf8'), file);
+  return bytes;
 }
 
 /** The profile of a container's choice, for its bundle; undefined when unconfined. */
 export function profileFor(choice: SeccompChoice, bounding: readonly string[]): OciSeccomp | undefined {
   if (choice.Name === 'unconfined') return undefined;
   if (choice.Name !== 'custom' && !existsSync(choice.Path)) throw missingProfile(choice.Name, choice.Path);
-  return convertProfile(loadProfile(choice.Path), bounding);
+  const p = convertProfile(loadProfile(choice.Path), bounding);
+  return choice.Name === 'docker-default' ? withoutIoUring(p) : p;
+}
+
+/**
+ * io_uring is refused in docker's default since docker 25 (moby #46762: its kernel surface has had
+ * a long run of privilege escalations, and it bypasses seccomp for the operations it queues); the
+ * profile Debian ships is moby 20.10's, which still allows it. podman's answers ENOSYS too.
+ */
+export const IO_URING = ['io_uring_setup', 'io_uring_enter', 'io_uring_register'];
+export function withoutIoUring(p: OciSeccomp): OciSeccomp {
+  const syscalls = p.syscalls
+    .map((s) => (s.action === 'SCMP_ACT_ALLOW' ? { ...s, names: s.names.filter((n) => !IO_URING.includes(n)) } : s))
+    .filter((s) => s.names.length > 0);
+  // ENOSYS, as for a kernel without it: programs (liburing's users) fall back to plain I/O.
+  syscalls.push({ names: [...IO_URING], action: 'SCMP_ACT_ERRNO', errnoRet: 38 });
+  return { ...p, syscalls };
 }

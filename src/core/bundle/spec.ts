@@ -86,6 +86,8 @@ export interface SpecOptions {
   /** Files the container sees at /etc/hosts, /etc/hostname, /etc/resolv.conf. */
   readonly etcFiles: Readonly<Record<string, string>>;
   readonly extraMounts?: readonly OciMount[];
+  /** rprivate unless a bind asks for shared/slave propagation (volumes/propagation.ts). */
+  readonly rootfsPropagation?: string;
 }
 
 /** docker's masked and read-only /proc and /sys paths (moby oci/defaults.go). */
@@ -207,7 +209,7 @@ export function buildSpec(o: SpecOptions): OciSpec {
       devices: o.privileged ? hostDevices() : [...DEFAULT_DEVICES],
       maskedPaths: o.privileged ? [] : [...MASKED_PATHS],
       readonlyPaths: o.privileged ? [] : [...READONLY_PATHS],
-      rootfsPropagation: 'rprivate',
+      rootfsPropagation: o.rootfsPropagation ?? 'rprivate',
     },
   };
   if (o.consoleSize) spec.process.consoleSize = o.consoleSize;

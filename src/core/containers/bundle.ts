@@ -10,6 +10,7 @@ import type { ContainerRecord } from './model.js';
 import { mergeEnv, parseSecurityOpts } from './options.js';
 import { resolveUser } from './users.js';
 import { containerMounts } from '../volumes/oci.js';
+import { rootPropagation } from '../volumes/propagation.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -90,6 +91,7 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
   if (r.Config.Tty) base.push('TERM=xterm');
   const env = mergeEnv(base, r.Config.Env, hasKey('HOME') || user.home === undefined ? [] : [`HOME=${user.home}`]);
   const args = [r.Path, ...r.Args];
+  const mounts = containerMounts(store, r);
   const spec = buildSpec({
     id: r.Id,
     rootfs: merged,
@@ -113,7 +115,8 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
     ...(hc.PidsLimit > 0 ? { pidsLimit: hc.PidsLimit } : {}),
     ...(hc.Init ? { initPath: initBinary() } : {}),
     etcFiles: writeEtcFiles(store, r),
-    extraMounts: containerMounts(store, r),
+    extraMounts: mounts,
+    rootfsPropagation: rootPropagation(mounts),
   });
   if (inRuntime) {
     spec.annotations = {

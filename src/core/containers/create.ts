@@ -15,7 +15,7 @@ import { resolveRuntime } from '../runtime/oci.js';
 import { parseMountFlags } from '../volumes/flags.js';
 import { planMounts } from '../volumes/plan.js';
 import { applyMountPlan, rollback } from '../volumes/apply.js';
-import { chooseProfile, loadProfile } from '../bundle/seccomp.js';
+import { chooseProfile, loadProfile, parseProfileText } from '../bundle/seccomp.js';
 
 /**
  * `create`: checks every flag first (a bad one leaves no trace), then makes the container record
@@ -31,8 +31,12 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
   const network = parseNetwork(o.network);
   const security = parseSecurityOpts(o.securityOpt ?? []);
   // The profile is chosen (and checked) now and recorded: every start of this container uses the same.
-  const seccomp = chooseProfile(security.seccomp, o.privileged ?? false);
-  if (seccomp.Name !== 'unconfined') loadProfile(seccomp.Path);
+  let seccomp = chooseProfile(security.seccomp, o.privileged ?? false);
+  // A profile file of the user's is taken as it is now (docker keeps its text in the container's
+  // config): editing or replacing the file later must not change what the container gets. The
+  // bytes checked are the bytes kept.
+  const customProfile = seccomp.Name === 'custom' ? parseProfileText(fs.readFileSync(seccomp.Path), seccomp.Path) : undefined;
+  if (seccomp.Name !== 'unconfined' && !customProfile) loadProfile(seccomp.Path);
   validateCaps([...(o.capAdd ?? []), ...(o.capDrop ?? [])]);
   const env = parseEnv(o.env ?? [], o.envFiles ?? []);
   if (o.pidsLimit !== undefined && (!Number.isInteger(o.pidsLimit))) throw new CtuiError(`invalid --pids-limit: ${o.pidsLimit}`);
@@ -85,6 +89,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
     const plan = planMounts(store, mountFlags, Object.keys(ic.Volumes ?? {}));
 
     const id = randomBytes(32).toString('hex');
+    if (customProfile) seccomp = { Name: 'custom', Path: path.join(store.layout.containerDir(id), 'seccomp.json') };
     const name = o.name ? o.name.replace(/^\//, '') : uniqueName(store);
     const hostname = o.hostname || id.slice(0, 12);
     const record: ContainerRecord = {
@@ -144,6 +149,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
       // The upper dir is the container's /: it must be traversable by every user in the container.
       fs.chmodSync(path.join(staged, 'upper'), 0o755);
       writeJsonAtomicSync(path.join(staged, 'state.json'), initialState());
+      if (customProfile) fs.writeFileSync(path.join(staged, 'seccomp.json'), customProfile, { mode: 0o600 });
       writeJsonAtomicSync(path.join(staged, 'container.json'), record);
       fs.writeFileSync(path.join(staged, 'claim'), `${process.pid} ${pidStartTime(process.pid) ?? 0}\n`);
       fs.mkdirSync(store.layout.containersDir, { recursive: true, mode: 0o700 });

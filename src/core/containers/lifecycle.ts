@@ -13,7 +13,7 @@ import { AttachConnection } from './attach.js';
 import { writeBundle } from './bundle.js';
 import { effectiveHealthcheck, healthProcess } from './health.js';
 import type { ContainerRecord, ContainerState } from './model.js';
-import { monitorAlive, monitorFile, spawnMonitor, writeMonitorConf, type MonitorHandle } from './monitor.js';
+import { monitorAlive, monitorFile, readMonitorStatus, spawnMonitor, writeMonitorConf, type MonitorHandle } from './monitor.js';
 
 /** Log rotation: docker's json-file has no limit by default; ctui keeps 3 x 10 MB, as podman's k8s-file caps. */
 const LOG_MAX = 10 * 1024 * 1024;
@@ -63,8 +63,14 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     if (isUp(v.state)) throw new ConflictError(`container ${r.Name} is already running`, 1);
     const rt = resolveRuntime(r.HostConfig.Runtime, store.layout);
     // The last life's monitor reports the exit before it cleans up: let it finish, so its late
-    // `delete` can never hit the new container.
+    // `delete` can never hit the new container. One still alive after that is not finishing: it is
+    // another caller's start (waiting for its attach), or a life whose caller holds it (run --rm).
+    // Never a second monitor beside it: its abandon or exit would delete the runtime state and
+    // end the new life (two `start`s at once SIGKILLed the first).
     for (let i = 0; i < 200 && monitorAlive(store.layout, id); i++) sleepSync(10);
+    if (monitorAlive(store.layout, id)) {
+      throw new ConflictError(`container ${r.Name} is being started or stopped by another ctui process; try again`, 1);
+    }
     // Leftovers of an earlier life that ended badly (runtime state, a cgroup) must not block this one.
     if (fs.existsSync(path.join(rt.stateRoot, id))) forceDelete(rt, id);
     const lowers = rootfsLowers(store, r);
@@ -94,9 +100,12 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
         ? { healthProcess: healthFile, health: { intervalMs: hc.Interval / 1e6, timeoutMs: hc.Timeout / 1e6, startPeriodMs: hc.StartPeriod / 1e6, retries: hc.Retries } }
         : {}),
     });
-    // A fresh life: forget the last one's exit and health; the monitor writes new ones.
-    for (const f of ['status', 'health', 'pid'] as const) fs.rmSync(monitorFile(store.layout, id, f), { force: true });
-    store.containers.writeState(id, { ...v.state, Status: 'created', StoppedByUser: false, Error: '' });
+    // A fresh life: forget the last one's health; the monitor writes a new status when it starts.
+    // The last exit (status.json) stays until then: a start that never happens (its caller killed
+    // before attaching) leaves the container as it was, Exited (N), not Created.
+    for (const f of ['health', 'pid'] as const) fs.rmSync(monitorFile(store.layout, id, f), { force: true });
+    if (!readMonitorStatus(store.layout, id)) store.containers.writeState(id, { ...v.state, Status: 'created', StoppedByUser: false, Error: '' });
+    else store.containers.writeState(id, { ...v.state, StoppedByUser: false });
     const monitor = spawnMonitor(store, id);
     // From here its live monitor keeps prune away; the creator's claim is no longer needed.
     store.containers.unclaim(id);

@@ -63,7 +63,18 @@ function checkAncestors(dir: string, isRoot: boolean): void {
 export function secureStoreRoot(root: string): RootFix | undefined {
   const isRoot = process.getuid?.() === 0;
   checkAncestors(root, isRoot);
-  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  // Missing levels are made one by one, then the whole chain is checked again: between the first
+  // check and a mkdir another user may have made a level of their own (under /tmp, say), and
+  // `mkdir -p` would have taken it. Once every level is ours and closed, nobody else can change it.
+  const parts = root.split('/').filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    try {
+      fs.mkdirSync('/' + parts.slice(0, i).join('/'), { mode: 0o700 });
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST') throw err;
+    }
+  }
+  checkAncestors(root, isRoot);
   const st = fs.statSync(root);
   if (!st.isDirectory()) throw new CtuiError(`cannot use ${root} as the store: not a directory`);
   const me = process.getuid?.() ?? 0;

@@ -123,7 +123,7 @@ export function repairStore(store: Store, thaw: readonly string[] = []): void {
     if (!up && mounted.has(layout.containerMerged(id))) unmount([layout.containerMerged(id)], true);
   }
   // Temp files of atomic writes (`<file>.tmp-<pid>-<rand>`) whose writer died before the rename.
-  for (const dir of [layout.tagsDir, layout.namesDir, ...readDirSafe(layout.imagesDir).map((h) => layout.imageDir(h)),
+  for (const dir of [layout.root, layout.tagsDir, layout.namesDir, ...readDirSafe(layout.imagesDir).map((h) => layout.imageDir(h)),
     ...store.containers.ids().map((id) => layout.containerDir(id))]) {
     for (const f of readDirSafe(dir)) {
       const m = /\.tmp-(\d+)-[0-9a-f]+$/.exec(f);

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
-import { realpathSync } from 'node:fs';
+import { linkSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { CtuiError, errnoCode } from '../errors.js';
 
 /**
@@ -12,21 +13,29 @@ import { CtuiError, errnoCode } from '../errors.js';
  * O_EXCL lock files), and no native addon for flock(2). Readers never take it. Writers hold it only
  * for the short metadata step of an operation (renaming a staged layer into place, writing an image,
  * a tag, a container record); long work such as unpacking a layer happens before, unlocked.
+ *
+ * Any user may bind any abstract name, so a name made from the root's path alone let another host
+ * user hold the store's lock forever (every root writer waited, then failed). The name also carries
+ * a random key kept in the store (`lock.key`, 0600 under the 0700 root): only who can read the store
+ * can name its lock.
  */
 export class StoreLock {
-  private readonly address: string;
+  private addressCache: string | undefined;
   private server: net.Server | undefined;
   private depth = 0;
 
-  constructor(root: string) {
-    let real = root;
+  constructor(private readonly root: string) {}
+
+  private get address(): string {
+    if (this.addressCache) return this.addressCache;
+    let real = this.root;
     try {
-      real = realpathSync(root);
+      real = realpathSync(this.root);
     } catch {
       /* root not made yet: its name is still unique */
     }
-    const h = createHash('sha256').update(real).digest('hex').slice(0, 40);
-    this.address = `\0ctui-store-${h}`;
+    const h = createHash('sha256').update(real).update('\0').update(lockKey(real)).digest('hex').slice(0, 40);
+    return (this.addressCache = `\0ctui-store-${h}`);
   }
 
   async acquire(timeoutMs = 120_000): Promise<void> {
@@ -77,4 +86,24 @@ export class StoreLock {
       this.release();
     }
   }
+}
+
+/** The store's lock key: made once (complete before anyone can see it: link of a written file), then read. */
+function lockKey(root: string): string {
+  const file = path.join(root, 'lock.key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  }
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, randomBytes(16).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(tmp, file);
+  } catch (err) {
+    if (errnoCode(err) !== 'EEXIST') throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
