@@ -409,4 +409,173 @@ describe('hardening (issue 11)', () => {
       });
     });
   }
+  describe('what an attack on the fixes found (issue 11, second round)', () => {
+    it('two starts at once: one life, one monitor, nothing killed', async () => {
+      for (const runtime of ['ctui', 'runc']) {
+        const id = s.ok(['create', '--runtime', runtime, 'busybox', 'sh', '-c', 'sleep 3; exit 4']).trim();
+        const a = s.spawn(['start', id]);
+        const b = s.spawn(['start', id]);
+        const codes = await Promise.all([a, b].map((c) => new Promise<number>((r) => c.on('exit', (code) => r(code ?? 1)))));
+        assert.ok(codes.includes(0), `neither start succeeded: ${codes}`);
+        assert.equal(spawnSync('pgrep', ['-fc', `ctui-monitor ${s.root}/containers/${id}`]).stdout.toString().trim(), '1');
+        assert.equal(s.ok(['wait', id]).trim(), '4', 'the first life ran to its end');
+        const dies = s.ok(['events', '--since', '0', '--until', `${Math.ceil(Date.now() / 1000) + 1}`, '--filter', `container=${id}`, '--filter', 'event=die', '--format', '{{.Actor.Attributes.exitCode}}']).trim().split('\n');
+        assert.deepEqual(dies, ['4'], `${runtime}: the container died ${dies.length} times: ${dies}`);
+        s.ok(['rm', id]);
+      }
+    });
+
+    it('a start -a killed before it attached leaves the last exit as it was', () => {
+      const id = s.ok(['run', '-d', 'busybox', 'sh', '-c', 'exit 3']).trim();
+      assert.equal(s.ok(['wait', id]).trim(), '3');
+      const file = path.join(work, 'start-killer.mts');
+      fs.writeFileSync(file, `
+        import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
+        const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
+        const h = await e.containers.start(${JSON.stringify(id)}, { attach: true });
+        await h.attachReady;
+        process.kill(process.pid, 'SIGKILL');
+      `);
+      spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+      spawnSync('sleep', ['1.5']);
+      assert.equal(s.ok(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', id]).trim(), 'exited 3');
+      s.ok(['rm', id]);
+    });
+
+    it('a run --rm killed between create and start goes with the next ctui', () => {
+      const file = path.join(work, 'create-killer.mts');
+      fs.writeFileSync(file, `
+        import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
+        const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
+        const id = await e.containers.create({ image: 'busybox', cmd: ['true'], rm: true, startsNow: true, name: 'rm-before-start' });
+        process.kill(process.pid, 'SIGKILL');
+      `);
+      spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+      assert.doesNotMatch(s.ok(['ps', '-a', '--format', '{{.Names}}']), /rm-before-start/);
+      // `create --rm` is not that: its container waits for a start, however many ctuis run meanwhile.
+      const id = s.ok(['create', '--rm', 'busybox', 'echo', 'later']).trim();
+      s.ok(['ps', '-a']);
+      s.ok(['images']);
+      assert.equal(s.ok(['start', '-a', id]), 'later\n');
+      assert.equal(s.run(['inspect', id]).status, 1, 'and it goes when it exits');
+    });
+
+    it('a runc container\'s host-side rootfs is released when it exits', () => {
+      const id = s.ok(['run', '--runtime', 'runc', '-d', 'busybox', 'true']).trim();
+      s.ok(['wait', id]);
+      spawnSync('sleep', ['0.5']);
+      assert.doesNotMatch(fs.readFileSync('/proc/self/mountinfo', 'utf8'), new RegExp(`${s.root}/containers/${id}/merged`));
+      assert.equal(s.ok(['start', '-a', id]), '', 'and mounted again for its next start');
+      s.ok(['rm', id]);
+    });
+
+    it('another user cannot hold the store\'s lock', async () => {
+      // The old lock name was the store path's hash alone: any user could bind it first.
+      const crypto = await import('node:crypto');
+      const oldName = `\0ctui-store-${crypto.createHash('sha256').update(fs.realpathSync(s.root)).digest('hex').slice(0, 40)}`;
+      const holder = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e',
+        `require('net').createServer().listen({ path: ${JSON.stringify(oldName)} }, () => console.log('held'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        await new Promise<void>((resolve) => holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve()));
+        const t0 = Date.now();
+        const r = s.run(['create', 'busybox', 'true'], { timeout: 20_000 });
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(Date.now() - t0 < 10_000, 'create waited for a lock another user held');
+        s.ok(['rm', r.stdout.trim()]);
+      } finally {
+        holder.kill('SIGKILL');
+      }
+    });
+
+    it('a store path another user races with mkdir is never taken', () => {
+      const racer = staticProgram('mkdirloop', `
+        #include <sys/stat.h>
+        #include <unistd.h>
+        int main(int argc, char **argv) { umask(0); for (;;) { mkdir(argv[1], 0777); rmdir(argv[1]); } }`);
+      const base = path.join('/tmp', `ctui-race-${process.pid}`);
+      const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', racer, base], { stdio: 'ignore' });
+      try {
+        let taken = 0;
+        for (let i = 0; i < 40; i++) {
+          const root = path.join(base, 'b', 'store');
+          const r = ctuiAt(root, ['images', '-q']);
+          if (r.status === 0) {
+            // Accepted: then every level must be root's.
+            for (const p of [base, path.join(base, 'b'), root]) if (fs.statSync(p).uid !== 0) taken++;
+            fs.rmSync(base, { recursive: true, force: true });
+          } else assert.match(r.stderr, /cannot use .* as the store/);
+        }
+        assert.equal(taken, 0, 'a level made by another user became part of the store');
+      } finally {
+        child.kill('SIGKILL');
+        spawnSync('sleep', ['0.2']);
+        fs.rmSync(base, { recursive: true, force: true });
+      }
+    });
+
+    it('io_uring is refused (ENOSYS) as docker 25 does, and a custom profile is taken at create', () => {
+      const probe = staticProgram('uring', `
+        #include <errno.h>
+        #include <stdio.h>
+        #include <string.h>
+        #include <unistd.h>
+        #include <sys/syscall.h>
+        int main(void) { char p[120] = {0}; long r = syscall(425, 4, p); printf("%s\\n", r < 0 ? strerror(errno) : "allowed"); return 0; }`);
+      importBusyboxWith(s, 'uring', { '/bin/uring': probe });
+      for (const runtime of ['ctui', 'runc']) assert.equal(s.ok(['run', '--rm', '--runtime', runtime, 'uring', 'uring']), 'Function not implemented\n', runtime);
+      // The user's profile file as it was at create: replacing it later changes nothing.
+      const prof = path.join(work, 'profile.json');
+      fs.copyFileSync('/usr/local/share/ctui/seccomp/docker-default.json', prof);
+      const id = s.ok(['create', '--security-opt', `seccomp=${prof}`, 'busybox', 'unshare', '-U', 'true']).trim();
+      fs.writeFileSync(prof, '{"defaultAction":"SCMP_ACT_ALLOW"}');
+      const r = s.run(['start', '-a', id]);
+      assert.notEqual(r.status, 0, 'unshare -U ran: the replaced profile was used');
+      s.ok(['rm', id]);
+    });
+
+    it('bad input: one line, 125, nothing created', () => {
+      const before = s.snapshot();
+      const cases: Array<[string[], RegExp]> = [
+        [['--memory-swap', '1m', '-m', '10m'], /Minimum memoryswap limit should be larger than memory limit/],
+        [['--memory-swap', '10m'], /You should always set the Memory limit when using Memoryswap limit/],
+        [['--hostname', 'h'.repeat(300)], /invalid hostname .*longer than 64 characters/],
+        [['--cpus', ''], /invalid argument "" for "--cpus" flag/],
+        [['--memory', ''], /invalid argument "" for "--memory" flag/],
+        [['--stop-timeout', '1.5'], /invalid argument "1.5" for "--stop-timeout" flag/],
+        [['--health-retries', '-1'], /--health-retries cannot be negative/],
+        [['--health-cmd', 'true', '--health-interval', '1ns'], /Interval in Healthcheck cannot be less than 1ms/],
+        [['-v', '/tmp:/proc'], /\/proc cannot be mounted because it is inside \/proc/],
+        [['--tmpfs', '/proc'], /\/proc cannot be mounted because it is inside \/proc/],
+        [['-v', '/tmp:/proc/sys/kernel'], /inside \/proc/],
+        [['-u', 'a\nb'], /invalid user: "a\\nb"/],
+        [['-u', '4294967294'], /uids and gids must be in range 0-2147483647/],
+        [['-u', '+5'], /invalid user/],
+      ];
+      for (const [flags, re] of cases) {
+        const r = s.run(['create', ...flags, 'busybox', 'true']);
+        assert.equal(r.status, 125, `${flags.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, re);
+        assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+      }
+      assert.deepEqual(s.snapshot(), before);
+    });
+
+    it('stop works on a full store', () => {
+      const mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-full-'));
+      assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', mnt]).status, 0);
+      const root = path.join(mnt, 'store');
+      try {
+        assert.equal(ctuiAt(root, ['import', busyboxRootfs(), 'busybox']).status, 0);
+        assert.equal(ctuiAt(root, ['run', '-d', '--name', 'hog', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/big bs=1M; exec sleep 60']).status, 0);
+        spawnSync('sleep', ['1.5']);
+        const r = ctuiAt(root, ['stop', '-t', '1', 'hog']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(ctuiAt(root, ['inspect', '-f', '{{.State.Status}}', 'hog']).stdout, /exited/);
+        ctuiAt(root, ['rm', '-f', 'hog']);
+      } finally {
+        spawnSync('sh', ['-c', `grep -o " ${mnt}/[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l; umount -l ${mnt}`]);
+        fs.rmSync(mnt, { recursive: true, force: true });
+      }
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { CreateOptions, Engine } from '../../core/engine.js';
+import type { CreateOptions, Engine, StartHandle } from '../../core/engine.js';
 import { CtuiError, oneLine } from '../../core/errors.js';
 import { trace } from '../../core/util/trace.js';
 import type { CommandDef } from '../command.js';
@@ -70,7 +70,7 @@ export const runCommand: CommandDef = {
   splitsAtPositional: true,
   async run(ctx, a) {
     const engine = await ctx.engine();
-    const opts = createOptions(ctx, a);
+    const opts = { ...createOptions(ctx, a), startsNow: true };
     const id = await as125(() => engine.containers.create(opts));
     trace('run: created');
     if (a.detach) {
@@ -109,15 +109,22 @@ export async function runInForeground(engine: Engine, id: string, f: { tty: bool
     h?.release();
     throw err;
   }
+  try {
+    return await attachAndWait(engine, id, h, f);
+  } finally {
+    // Done with it on every way out (removed, detached, or an attach that failed): from here what
+    // happens at its exit (--rm) is its monitor's. Also lets this process exit.
+    h.release();
+  }
+}
+
+async function attachAndWait(engine: Engine, id: string, h: StartHandle, f: { tty: boolean; stdin: boolean; detachKeys?: string; sigProxy: boolean; rm: boolean }): Promise<number> {
   let startError: unknown;
   h.started.catch((err: unknown) => (startError = err));
   const end = await attachTerminal(engine, id, { tty: f.tty, stdin: f.stdin, ...(f.detachKeys ? { detachKeys: f.detachKeys } : {}), sigProxy: f.sigProxy });
   let code: number;
-  if (end.kind === 'detach') {
-    // --rm and we leave it running: its monitor removes it when it exits (there is no daemon).
-    h.release();
-    return 0;
-  }
+  // --rm and we leave it running: its monitor removes it when it exits (there is no daemon).
+  if (end.kind === 'detach') return 0;
   if (end.kind === 'exit') code = end.code;
   else {
     try {
@@ -134,7 +141,6 @@ export async function runInForeground(engine: Engine, id: string, f: { tty: bool
     code = startError instanceof CtuiError ? startError.exitCode : 125;
   }
   if (f.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => {});
-  h.release();
   return code;
 }
 

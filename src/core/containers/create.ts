@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 import { pidStartTime, writeJsonAtomicSync } from '../util/fs.js';
 import { initialState, type ContainerRecord } from './model.js';
 import { randomName } from './names.js';
-import { mergeEnv, parseCpus, parseDuration, parseEnv, parseMemory, parseNetwork, parseRestart, parseSecurityOpts, validateCaps, validateWorkdir, type CreateOptions } from './options.js';
+import { mergeEnv, parseCpus, parseDuration, parseEnv, parseMemory, parseNetwork, parseRestart, parseSecurityOpts, validateCaps, validateHostname, validateMemory, validateStopTimeout, validateUserSpec, validateWorkdir, validateHealth, type CreateOptions } from './options.js';
 import type { HealthcheckConfig } from './model.js';
 import { recordCreate } from './lifecycle.js';
 import { validateSignal } from '../util/signals.js';
@@ -26,8 +26,12 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
   const memory = parseMemory(o.memory, '--memory');
   const memorySwap = parseMemory(o.memorySwap, '--memory-swap');
   const cpus = parseCpus(o.cpus);
+  validateMemory(memory, memorySwap);
   validateWorkdir(o.workdir);
   validateSignal(o.stopSignal);
+  validateStopTimeout(o.stopTimeout);
+  validateHostname(o.hostname);
+  validateUserSpec(o.user);
   const network = parseNetwork(o.network);
   const security = parseSecurityOpts(o.securityOpt ?? []);
   // The profile is chosen (and checked) now and recorded: every start of this container uses the same.
@@ -52,6 +56,7 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
   if (o.healthRetries !== undefined) healthFlags.Retries = o.healthRetries;
   if (o.healthCmd !== undefined) healthFlags.Test = ['CMD-SHELL', o.healthCmd];
   if (o.noHealthcheck && Object.keys(healthFlags).length > 0) throw new CtuiError('--no-healthcheck conflicts with --health-* options');
+  validateHealth(healthFlags);
   const runtime = o.runtime ?? 'ctui';
   resolveRuntime(runtime, store.layout);
   const mountFlags = parseMountFlags(o);
@@ -151,7 +156,10 @@ export async function createContainer(store: Store, o: CreateOptions): Promise<s
       writeJsonAtomicSync(path.join(staged, 'state.json'), initialState());
       if (customProfile) fs.writeFileSync(path.join(staged, 'seccomp.json'), customProfile, { mode: 0o600 });
       writeJsonAtomicSync(path.join(staged, 'container.json'), record);
-      fs.writeFileSync(path.join(staged, 'claim'), `${process.pid} ${pidStartTime(process.pid) ?? 0}\n`);
+      // --rm: a marker in tmp/ while the claim lasts, so that if we die before the start the next
+      // ctui's repair sees it and removes the container (--rm holds, whoever is gone).
+      const marker = o.rm && o.startsNow ? path.basename(store.stagingDir('claim')) : '';
+      fs.writeFileSync(path.join(staged, 'claim'), `${process.pid} ${pidStartTime(process.pid) ?? 0} ${marker}\n`);
       fs.mkdirSync(store.layout.containersDir, { recursive: true, mode: 0o700 });
       fs.renameSync(staged, store.layout.containerDir(id));
     } catch (err) {

@@ -14,7 +14,7 @@ import { recordEvent } from './lifecycle.js';
 import type { ContainerRecord } from './model.js';
 import { monitorBinary } from './monitor.js';
 import { watchInput, type Session, type SessionEnd } from './session.js';
-import { mergeEnv, parseEnv } from './options.js';
+import { mergeEnv, parseEnv, validateUserSpec } from './options.js';
 import { resolveUser } from './users.js';
 
 export interface ExecOptions {
@@ -64,6 +64,11 @@ function prepareExec(store: Store, nameOrId: string, o: ExecOptions): PreparedEx
     capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
     noNewPrivileges: spec.process.noNewPrivileges,
   };
+  try {
+    validateUserSpec(o.user);
+  } catch (err) {
+    throw new CtuiError((err as Error).message, 126);
+  }
   const userSpec = o.user ?? r.Config.User;
   if (inRuntime) {
     // Resolved by the runtime inside the container (src/native/runtime/userdb.c). A name it will not

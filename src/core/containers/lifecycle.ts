@@ -13,7 +13,7 @@ import { AttachConnection } from './attach.js';
 import { writeBundle } from './bundle.js';
 import { effectiveHealthcheck, healthProcess } from './health.js';
 import type { ContainerRecord, ContainerState } from './model.js';
-import { monitorAlive, monitorFile, readMonitorStatus, spawnMonitor, writeMonitorConf, type MonitorHandle } from './monitor.js';
+import { monitorAlive, monitorFile, spawnMonitor, writeMonitorConf, type MonitorHandle } from './monitor.js';
 
 /** Log rotation: docker's json-file has no limit by default; ctui keeps 3 x 10 MB, as podman's k8s-file caps. */
 const LOG_MAX = 10 * 1024 * 1024;
@@ -103,9 +103,14 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     // A fresh life: forget the last one's health; the monitor writes a new status when it starts.
     // The last exit (status.json) stays until then: a start that never happens (its caller killed
     // before attaching) leaves the container as it was, Exited (N), not Created.
+    // (status.last.json: shown while no monitor runs it, see state.ts; the new monitor's status wins.)
     for (const f of ['health', 'pid'] as const) fs.rmSync(monitorFile(store.layout, id, f), { force: true });
-    if (!readMonitorStatus(store.layout, id)) store.containers.writeState(id, { ...v.state, Status: 'created', StoppedByUser: false, Error: '' });
-    else store.containers.writeState(id, { ...v.state, StoppedByUser: false });
+    try {
+      fs.renameSync(monitorFile(store.layout, id, 'status'), monitorFile(store.layout, id, 'lastStatus'));
+    } catch {
+      /* never started */
+    }
+    store.containers.writeState(id, { ...v.state, Status: 'created', StoppedByUser: false, Error: '' });
     const monitor = spawnMonitor(store, id);
     // From here its live monitor keeps prune away; the creator's claim is no longer needed.
     store.containers.unclaim(id);
@@ -175,7 +180,12 @@ export async function stopContainer(store: Store, nameOrId: string, timeoutSec?:
   const { id, r, state } = running(store, nameOrId);
   if (!isUp(state)) return false;
   const rt = runtimeOf(store, r);
-  store.containers.writeState(id, { ...store.containers.get(id)!.state, StoppedByUser: true });
+  try {
+    store.containers.writeState(id, { ...store.containers.get(id)!.state, StoppedByUser: true });
+  } catch {
+    // A full disk must not keep a container from being stopped: the monitor is told not to
+    // restart it (NORESTART, below) whatever this file says.
+  }
   const timeout = timeoutSec ?? r.Config.StopTimeout ?? 10;
   // The monitor holds the deadline too (half a second after ours): a stop whose caller goes away
   // meanwhile (ctrl-c, a UI that quit) still ends with the kill, as a daemon's stop would.

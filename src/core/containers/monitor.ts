@@ -19,6 +19,8 @@ export const MONITOR_FILES = {
   conf: 'monitor.conf',
   pid: 'monitor.pid',
   status: 'status.json',
+  /** The last life's status, kept while a new start is under way (state.ts). */
+  lastStatus: 'status.last.json',
   health: 'health.json',
   log: 'ctr.log',
   attach: 'attach.sock',
@@ -45,9 +47,9 @@ export function monitorFile(layout: Layout, id: string, f: keyof typeof MONITOR_
   return path.join(layout.containerDir(id), MONITOR_FILES[f]);
 }
 
-export function readMonitorStatus(layout: Layout, id: string): MonitorStatus | undefined {
+export function readMonitorStatus(layout: Layout, id: string, which: 'status' | 'lastStatus' = 'status'): MonitorStatus | undefined {
   try {
-    return readJsonSync<MonitorStatus>(monitorFile(layout, id, 'status'));
+    return readJsonSync<MonitorStatus>(monitorFile(layout, id, which));
   } catch {
     return undefined; // torn reads cannot happen (rename), but a corrupt file must not break ps
   }
@@ -86,6 +88,8 @@ export function writeMonitorConf(store: Store, r: ContainerRecord, o: MonitorOpt
     `events=${store.layout.eventsFile}`,
     `attach_wait=${o.attachWait ? 1 : 0}`,
   ];
+  // runc and crun take a rootfs the core mounted on the host: the monitor releases it at the end.
+  if (o.rt.name !== 'ctui') lines.push(`rootfs_mount=${store.layout.containerMerged(r.Id)}`);
   if (r.HostConfig.AutoRemove) {
     // --rm without a daemon: the monitor runs `ctui rm -v` once the container has exited for good
     // (-v: docker's --rm takes the container's anonymous volumes along). A foreground run removes

@@ -19,6 +19,8 @@ export interface CreateOptions {
   readonly tty?: boolean;
   readonly interactive?: boolean;
   readonly rm?: boolean;
+  /** The caller starts it right away (run): with rm, a repair marker makes --rm hold if it dies first. */
+  readonly startsNow?: boolean;
   readonly init?: boolean;
   readonly privileged?: boolean;
   readonly readOnly?: boolean;
@@ -109,8 +111,8 @@ export function parseSecurityOpts(opts: readonly string[]): SecurityOptions {
 }
 
 export function parseCpus(v: string | undefined): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
+  if (v === undefined) return undefined;
+  const n = v.trim() === '' ? NaN : Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new CtuiError(`invalid argument "${v}" for "--cpus" flag: must be a positive number`);
   // docker's range: a quota below 1/100 of a CPU or above what the host has cannot be honoured.
   const cpus = availableParallelism();
@@ -126,7 +128,7 @@ export function validateWorkdir(v: string | undefined): void {
 }
 
 export function parseMemory(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined || v === '') return undefined;
+  if (v === undefined) return undefined;
   if (v === '-1' && flag === '--memory-swap') return -1;
   let n: number;
   try {
@@ -192,4 +194,45 @@ export function mergeEnv(...lists: ReadonlyArray<readonly string[]>): string[] {
 
 export function validateCaps(list: readonly string[]): void {
   for (const c of list) normalizeCap(c);
+}
+
+/** docker's checks of the limits against each other (daemon's verifyPlatformContainerResources). */
+export function validateMemory(memory: number | undefined, swap: number | undefined): void {
+  if (swap !== undefined && swap > 0 && !memory) throw new CtuiError('You should always set the Memory limit when using Memoryswap limit, see usage');
+  if (swap !== undefined && swap > 0 && memory && swap < memory) throw new CtuiError('Minimum memoryswap limit should be larger than memory limit, see usage');
+}
+
+/** A whole number of seconds (docker's flag is an int); undefined when not given. */
+export function validateStopTimeout(v: number | undefined): void {
+  if (v !== undefined && !Number.isInteger(v)) throw new CtuiError(`invalid argument "${v}" for "--stop-timeout" flag: must be a whole number of seconds`);
+}
+
+/** docker's healthcheck limits: durations of at least 1ms (0: the default), retries not negative. */
+export function validateHealth(h: { Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number }): void {
+  for (const [k, v] of [['Interval', h.Interval], ['Timeout', h.Timeout], ['StartPeriod', h.StartPeriod]] as const) {
+    if (v !== undefined && v !== 0 && v < 1e6) throw new CtuiError(`${k} in Healthcheck cannot be less than 1ms`);
+  }
+  if (h.Retries !== undefined && (!Number.isInteger(h.Retries) || h.Retries < 0)) throw new CtuiError('--health-retries cannot be negative');
+}
+
+/** The kernel keeps 64 bytes of hostname: a longer one fails the container's start, not its create. */
+export function validateHostname(v: string | undefined): void {
+  if (v === undefined || v === '') return;
+  if (Buffer.byteLength(v) > 64) throw new CtuiError(`invalid hostname "${v.slice(0, 20)}…": longer than 64 characters`);
+  if (/[\x00-\x20\x7f/]/.test(v)) throw new CtuiError(`invalid hostname ${JSON.stringify(v)}`);
+}
+
+/**
+ * `-u name|uid[:group|gid]`: a name is looked up in the container later; what cannot be a name or an
+ * id at all is refused now (a newline or a NUL would reach the runtime's lookup and its error text).
+ * Ids are runc's range (0-2147483647), so both runtimes take the same users.
+ */
+export function validateUserSpec(v: string | undefined): void {
+  if (v === undefined || v === '') return;
+  const parts = v.split(':');
+  if (parts.length > 2 || /[\x00-\x1f\x7f]/.test(v)) throw new CtuiError(`invalid user: ${JSON.stringify(v)}`);
+  for (const p of parts) {
+    if (/^\d+$/.test(p) && Number(p) > 2147483647) throw new CtuiError('uids and gids must be in range 0-2147483647');
+    if (/^[+-]?\s*\d/.test(p) && !/^\d+$/.test(p)) throw new CtuiError(`invalid user: ${JSON.stringify(v)}`);
+  }
 }

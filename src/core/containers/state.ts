@@ -11,7 +11,11 @@ import { containerPaused, containerProcessAlive, monitorAlive, readHealth, readM
  * So nothing is reported "running" forever, and nothing running is reported exited.
  */
 export function deriveState(layout: Layout, id: string, own: ContainerState): ContainerState {
-  const st = readMonitorStatus(layout, id);
+  let st = readMonitorStatus(layout, id);
+  // A start under way has not written its status yet: while its monitor lives the container is
+  // being created; if no monitor runs it (its caller died before attaching), the last life's exit
+  // still stands, as docker keeps Exited (N) after a start that failed.
+  if (!st && own.Status === 'created' && !monitorAlive(layout, id)) st = readMonitorStatus(layout, id, 'lastStatus');
   if (!st) return own;
   const state: ContainerState = {
     ...own,

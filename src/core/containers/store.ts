@@ -60,9 +60,21 @@ export class ContainerStore {
     return sameProcessAlive(pid, start);
   }
 
-  /** Ends the claim (the container was started, or its creator gave up). */
+  /** The repair marker of a claim made by a caller that starts the container at once (run --rm). */
+  claimMarker(id: string): string | undefined {
+    try {
+      const marker = fs.readFileSync(this.layout.containerClaim(id), 'utf8').trim().split(' ')[2];
+      return marker && /^\d+-claim-[0-9a-f]+$/.test(marker) ? marker : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Ends the claim (the container was started, or its creator gave up), and its repair marker. */
   unclaim(id: string): void {
+    const marker = this.claimMarker(id);
     fs.rmSync(this.layout.containerClaim(id), { force: true });
+    if (marker) fs.rmSync(`${this.layout.tmpDir}/${marker}`, { recursive: true, force: true });
   }
 
   /** By full id, unique id prefix, or name (with or without docker's leading slash). */

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { unmount } from '../helper/native.js';
 import { resolveRuntime, runtimeVerb } from '../runtime/oci.js';
 import { hexOf } from '../layers/store.js';
+import { appendEvent } from '../events/log.js';
+import { removeAnonymousVolumesLocked } from '../volumes/remove.js';
 import type { Layout } from './layout.js';
 import type { Store } from './store.js';
 import { pidAlive, readDirSafe, removeTreeSync, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
@@ -121,6 +123,16 @@ export function repairStore(store: Store, thaw: readonly string[] = []): void {
     }
     const up = v.state.Status === 'running' || v.state.Status === 'paused' || v.state.Status === 'restarting';
     if (!up && mounted.has(layout.containerMerged(id))) unmount([layout.containerMerged(id)], true);
+    // A `run --rm` killed between create and start: its claim (with a marker: made by a caller that
+    // was about to start it, not `create --rm`, whose container waits for a `start`) has a dead
+    // owner and no monitor ever ran it. --rm still holds (docker's CLI would leave it Created).
+    if (v.record.HostConfig.AutoRemove && v.state.Status === 'created' && store.containers.claimMarker(id)
+      && !store.containers.claimed(id) && !fs.existsSync(path.join(layout.containerDir(id), 'monitor.pid'))) {
+      store.containers.remove(id);
+      const gone = removeAnonymousVolumesLocked(store, v.record);
+      appendEvent(layout, { type: 'container', action: 'destroy', id, attributes: { image: v.record.Config.Image, name: v.record.Name } });
+      for (const name of gone) appendEvent(layout, { type: 'volume', action: 'destroy', id: name, attributes: { driver: 'local' } });
+    }
   }
   // Temp files of atomic writes (`<file>.tmp-<pid>-<rand>`) whose writer died before the rename.
   for (const dir of [layout.root, layout.tagsDir, layout.namesDir, ...readDirSafe(layout.imagesDir).map((h) => layout.imageDir(h)),

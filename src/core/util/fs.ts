@@ -158,9 +158,17 @@ export function pidStartTime(pid: number): number | undefined {
 /** True when pid is alive and is the same process that had startTime. */
 export function sameProcessAlive(pid: number | undefined, startTime: number | undefined): boolean {
   if (!pid) return false;
-  const st = pidStartTime(pid);
-  if (st === undefined) return false;
-  return startTime === undefined || st === startTime;
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // A zombie has exited: it only waits to be reaped (an init that reaps slowly, as this sandbox's,
+  // keeps a double-forked monitor's zombie around for seconds).
+  if (rest[0] === 'Z' || rest[0] === 'X') return false;
+  return startTime === undefined || Number(rest[19]) === startTime;
 }
 
 /** Blocks this thread for ms (for short waits inside the store lock, where awaiting would let other work in). */

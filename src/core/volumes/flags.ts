@@ -90,8 +90,16 @@ function destination(raw: string, type: string, what: string): string {
   if (!raw.startsWith('/')) throw new CtuiError(`invalid mount config for type "${type}": invalid mount path: '${raw}' mount path must be absolute`);
   const d = path.posix.normalize(raw).replace(/(.)\/+$/, '$1');
   if (d === '/') throw new CtuiError(`invalid ${what}: destination can't be '/'`);
+  // Both runtimes refuse to mount over /proc (runc's checkProcMount: a bind over /proc/sys or
+  // /proc itself would undo the masked and read-only paths); say so now, before anything is made.
+  if ((d === '/proc' || d.startsWith('/proc/')) && !PROC_ALLOWED.includes(d)) {
+    throw new CtuiError(`invalid ${what}: ${d} cannot be mounted because it is inside /proc`);
+  }
   return d;
 }
+
+/** lxcfs's files: the only mounts inside /proc that runc allows. */
+const PROC_ALLOWED = ['/proc/cpuinfo', '/proc/diskstats', '/proc/meminfo', '/proc/stat', '/proc/swaps', '/proc/uptime', '/proc/loadavg', '/proc/slabinfo', '/proc/net/dev'];
 
 /** Host paths: docker's CLI turns ./x and ../x into absolute paths. */
 function hostPath(p: string): string {

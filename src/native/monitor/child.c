@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,6 +24,9 @@ int g_status_fd = 3;
 int g_cdir_fd = -1;
 
 #define CONSOLE_SOCK "console.sock"
+
+static void runtime_delete(void);
+static void release_rootfs(void);
 
 static char stdin_pending[IO_BUF];
 static unsigned last_rows, last_cols;
@@ -141,8 +145,8 @@ static bool wait_first_client(void)
  * status.json), or removed when --rm asked for it (the exit command is `ctui rm`). */
 static void abandon(void)
 {
-    const char *del[] = { "delete", "--force", g_conf.id, NULL };
-    runtime_run(del, -1, -1, NULL, 0);
+    runtime_delete();
+    release_rootfs();
     unlink("ctr.pid");
     unlink("attach.sock");
     if (g_conf.exit_command[0] && !container_removed())
@@ -154,8 +158,8 @@ static bool fail_start(bool first, const char *msg)
 {
     clean_error(g_ctr.error, sizeof(g_ctr.error), msg);
     msg = g_ctr.error;
-    const char *del[] = { "delete", "--force", g_conf.id, NULL };
-    runtime_run(del, -1, -1, NULL, 0);
+    runtime_delete();
+    release_rootfs();
     close_fd(&g_ctr.out_fd);
     close_fd(&g_ctr.err_fd);
     close_fd(&g_ctr.in_fd);
@@ -393,6 +397,16 @@ static void runtime_delete(void)
     runtime_run(del, -1, -1, NULL, 0);
 }
 
+/* A runtime that takes a mounted rootfs (runc) leaves the core's host-side overlay mounted after
+ * the container is gone: release it once the container has exited for good (conmon's cleanup
+ * does the same for podman), so stopped containers do not pile up mounts on the host. Lazily: a
+ * reader (commit, diff) may hold it; the next start mounts it again. */
+static void release_rootfs(void)
+{
+    if (g_conf.rootfs_mount)
+        umount2(g_conf.rootfs_mount, MNT_DETACH);
+}
+
 void ctr_kill_due(void)
 {
     g_ctr.kill_at = 0;
@@ -457,6 +471,7 @@ void ctr_finish(void)
     attach_exit_and_close(g_ctr.exit_code);
     unlink("attach.sock");
     runtime_delete();
+    release_rootfs();
     if (g_conf.exit_command[0]) {
         /* --rm of a foreground run: its caller removes the container itself (no second process
          * per run) while it lives, then lets go of the status pipe. If it died instead, or

@@ -31,6 +31,7 @@ static void set(char *k, char *v)
     else if (!strcmp(k, "log_keep")) c->log_keep = (unsigned)num(v);
     else if (!strcmp(k, "restart_max")) c->restart_max = (unsigned)num(v);
     else if (!strcmp(k, "events")) c->events = v;
+    else if (!strcmp(k, "rootfs_mount")) c->rootfs_mount = *v ? v : NULL;
     else if (!strcmp(k, "health_process")) c->health_process = *v ? v : NULL;
     else if (!strcmp(k, "health_interval_ms")) c->health_interval_ms = num(v);
     else if (!strcmp(k, "health_timeout_ms")) c->health_timeout_ms = num(v);

@@ -20,6 +20,7 @@ enum restart_policy { RP_NO, RP_ALWAYS, RP_UNLESS_STOPPED, RP_ON_FAILURE };
 /* conf.c: CDIR/monitor.conf */
 struct conf {
     const char *runtime, *runtime_root, *bundle, *id, *events, *health_process;
+    const char *rootfs_mount;   /* a host-side rootfs mount (runc's bundles) to release at the end */
     bool terminal, stdin_open, attach_wait;
     uint64_t log_max;
     unsigned log_keep;

@@ -30,8 +30,12 @@ static void split(char *line, struct entry *e)
 
 static bool numeric(const char *s, unsigned long *out)
 {
+    /* Digits only: strtoul would also take " 5" and "+5" as uid 5. */
     if (!*s)
         return false;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 10);
