@@ -28,6 +28,20 @@ describe('hardening (issue 11)', () => {
   assertPrivileged();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-hard-'));
   const s = storeWithBusybox('hardening');
+  let scripts = 0;
+  /** Runs `body` (with `e`, the embedded engine over this store) in a process of its own; returns how it ended. */
+  const throughCore = (body: string) => {
+    const file = path.join(work, `core-${scripts++}.mts`);
+    fs.writeFileSync(file, `
+      import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
+      const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
+      ${body}
+    `);
+    return spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+  };
+  /** A caller that starts the container to attach to it (what `ctui run` does) and is SIGKILLed before it connects. */
+  const startThenDie = (id: string) =>
+    throughCore(`const h = await e.containers.start(${JSON.stringify(id)}, { attach: true }); await h.attachReady; process.kill(process.pid, 'SIGKILL');`);
   after(() => {
     const ids = s.run(['ps', '-aq']).stdout.trim().split('\n').filter(Boolean);
     if (ids.length) s.run(['rm', '-f', ...ids]);
@@ -221,15 +235,7 @@ describe('hardening (issue 11)', () => {
        */
       function killedBeforeAttach(create: string[]): string {
         const id = s.ok(['create', '--runtime', runtime, ...create]).trim();
-        const file = path.join(work, `caller-${id}.mts`);
-        fs.writeFileSync(file, `
-          import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
-          const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
-          const h = await e.containers.start(${JSON.stringify(id)}, { attach: true });
-          await h.attachReady;
-          process.kill(process.pid, 'SIGKILL');
-        `);
-        const r = spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+        const r = startThenDie(id);
         assert.equal(r.signal, 'SIGKILL', r.stderr.toString());
         return id;
       }
@@ -428,29 +434,14 @@ describe('hardening (issue 11)', () => {
     it('a start -a killed before it attached leaves the last exit as it was', () => {
       const id = s.ok(['run', '-d', 'busybox', 'sh', '-c', 'exit 3']).trim();
       assert.equal(s.ok(['wait', id]).trim(), '3');
-      const file = path.join(work, 'start-killer.mts');
-      fs.writeFileSync(file, `
-        import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
-        const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
-        const h = await e.containers.start(${JSON.stringify(id)}, { attach: true });
-        await h.attachReady;
-        process.kill(process.pid, 'SIGKILL');
-      `);
-      spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+      startThenDie(id);
       spawnSync('sleep', ['1.5']);
       assert.equal(s.ok(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', id]).trim(), 'exited 3');
       s.ok(['rm', id]);
     });
 
     it('a run --rm killed between create and start goes with the next ctui', () => {
-      const file = path.join(work, 'create-killer.mts');
-      fs.writeFileSync(file, `
-        import { EmbeddedEngine } from '${new URL('../src/core/embedded.ts', import.meta.url).pathname}';
-        const e = await EmbeddedEngine.open(${JSON.stringify(s.root)});
-        const id = await e.containers.create({ image: 'busybox', cmd: ['true'], rm: true, startsNow: true, name: 'rm-before-start' });
-        process.kill(process.pid, 'SIGKILL');
-      `);
-      spawnSync(process.execPath, ['--import', 'tsx', file], { timeout: 30_000 });
+      throughCore(`await e.containers.create({ image: 'busybox', cmd: ['true'], rm: true, startsNow: true, name: 'rm-before-start' }); process.kill(process.pid, 'SIGKILL');`);
       assert.doesNotMatch(s.ok(['ps', '-a', '--format', '{{.Names}}']), /rm-before-start/);
       // `create --rm` is not that: its container waits for a start, however many ctuis run meanwhile.
       const id = s.ok(['create', '--rm', 'busybox', 'echo', 'later']).trim();
