@@ -302,6 +302,40 @@ describe('volumes: named, anonymous, image VOLUMEs, binds, --mount, --tmpfs, --v
     assert.equal(s.ok(['run', '--rm', '--runtime', 'runc', 'volimg', 'cat', '/data/file']), 'from the image\n');
   });
 
+  for (const runtime of ['ctui', 'runc']) {
+    it(`bind propagation as docker: rshared both ways, rslave host -> container, the default neither; nothing else reaches the host (--runtime ${runtime})`, () => {
+      const src = path.join(host, `shared-${runtime}`);
+      fs.mkdirSync(src);
+      const sys = (cmd: string) => assert.equal(spawnSync('sh', ['-c', cmd]).status, 0, cmd);
+      const hostMounts = () => fs.readFileSync('/proc/self/mountinfo', 'utf8').trim().split('\n').length;
+      sys(`mount --bind ${src} ${src} && mount --make-shared ${src}`);
+      try {
+        for (const [mode, toHost, toCtr] of [['rshared', 1, 1], ['rslave', 0, 1], ['', 0, 0]] as const) {
+          const base = hostMounts();
+          const vflag = `${src}:/s${mode ? `:${mode}` : ''}`;
+          const id = s.ok(['run', '-d', '--runtime', runtime, '--privileged', '-v', vflag, 'busybox', 'sleep', '60']).trim();
+          const own = runtime === 'runc' ? 1 : 0; // runc's bundle needs the rootfs mounted on the host
+          s.ok(['exec', id, 'sh', '-c', `mkdir -p /s/c-${mode}; mount -t tmpfs c /s/c-${mode}`]);
+          assert.equal(hostMounts(), base + own + toHost, `${mode || 'default'}: only the propagated mount reaches the host`);
+          fs.mkdirSync(path.join(src, `h-${mode}`), { recursive: true });
+          sys(`mount -t tmpfs h ${src}/h-${mode}`);
+          const seen = s.ok(['exec', id, 'sh', '-c', `grep -c " /s/h-${mode} " /proc/self/mountinfo || true`]).trim();
+          assert.equal(Number(seen), toCtr, `${mode || 'default'}: host -> container`);
+          s.ok(['rm', '-f', id]);
+          spawnSync('sh', ['-c', `umount ${src}/h-${mode}; umount ${src}/c-${mode}`]);
+        }
+      } finally {
+        spawnSync('sh', ['-c', `grep -o " ${src}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
+      }
+      // A source whose mount is not shared cannot give shared propagation: refused, nothing made.
+      const before = s.ok(['ps', '-aq']);
+      const r = s.run(['run', '--rm', '--runtime', runtime, '-v', `${host}:/s:rshared`, 'busybox', 'true']);
+      assert.equal(r.status, 125);
+      assert.match(r.stderr, /^ctui: path .* is mounted on .* but it is not a shared mount\n$/);
+      assert.equal(s.ok(['ps', '-aq']), before);
+    });
+  }
+
   it('every bad flag: one line, exit 125, the store and the host untouched', () => {
     const missing = path.join(host, 'never-made');
     const cases: Array<[string[], RegExp]> = [

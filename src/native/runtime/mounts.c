@@ -343,20 +343,58 @@ static unsigned long root_propagation(const struct config *c)
     if (!p || !*p)
         return MS_PRIVATE | MS_REC;
     for (size_t k = 0; k < sizeof(prop_names) / sizeof(prop_names[0]); k++)
-        if (!strcmp(p, prop_names[k].name)) {
-            unsigned long f = prop_names[k].flag | MS_REC;
-            /* shared would let our mounts leak to the host and makes pivot_root fail:
-             * use slave before the pivot; the shared flag is applied on "/" after. */
-            return (f & MS_SHARED) ? (MS_SLAVE | MS_REC) : f;
-        }
+        if (!strcmp(p, prop_names[k].name))
+            return prop_names[k].flag | MS_REC;
     die_msg(STAGE, "unknown rootfsPropagation %s", p);
+}
+
+/* An fd of the root of the mount that holds PATH (mount_setattr only takes a mount's root): walk
+ * up from PATH while ".." is on the same mount (statx's mount id). */
+static int containing_mount_root(const char *path)
+{
+    int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    for (int depth = 0; fd >= 0 && depth < 4096; depth++) {
+        struct statx a, b;
+        int up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (up < 0 || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &a) < 0 || statx(up, "", AT_EMPTY_PATH, STATX_MNT_ID, &b) < 0
+            || !(a.stx_mask & STATX_MNT_ID)) {
+            if (up >= 0)
+                close(up);
+            close(fd);
+            return -1;
+        }
+        struct stat sa, sb;
+        bool top = a.stx_mnt_id != b.stx_mnt_id || (fstat(fd, &sa) == 0 && fstat(up, &sb) == 0 && sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev);
+        if (top) {
+            close(up);
+            return fd;
+        }
+        close(fd);
+        fd = up;
+    }
+    return -1;
 }
 
 int mounts_prepare_rootfs(const struct config *c)
 {
-    /* Nothing we mount from here on may propagate back into the host's namespace. */
-    if (mount(NULL, "/", NULL, root_propagation(c), NULL) < 0)
-        die_errno(STAGE, "make / %s", c->rootfs_propagation ? c->rootfs_propagation : "rprivate");
+    unsigned long prop = root_propagation(c);
+    if (!(prop & MS_SHARED)) {
+        /* Nothing we mount from here on may propagate back into the host's namespace. */
+        if (mount(NULL, "/", NULL, prop, NULL) < 0)
+            die_errno(STAGE, "make / %s", c->rootfs_propagation ? c->rootfs_propagation : "rprivate");
+    } else {
+        /* rshared (a bind asked for shared propagation): the copied mounts keep their peer groups
+         * with the host, so a bind of a shared source joins the source's group and mounts go both
+         * ways, as with runc. What keeps the container's own mounts (the overlay rootfs, /proc,
+         * /dev, ...) off the host is the mount that holds the rootfs: made private (that mount
+         * only, through an fd of the rootfs dir: the containing mount), everything mounted below
+         * it starts private, and pivot_root accepts it (runc's rootfsParentMountPrivate). The
+         * new root is made shared after the pivot (masks.c). */
+        int pfd = containing_mount_root(c->rootfs);
+        if (pfd < 0 || mountfd_set_propagation(pfd, MS_PRIVATE) < 0)
+            die_mount(STAGE, "make the mount holding %s private", c->rootfs);
+        close(pfd);
+    }
     /* The overlay rootfs, mounted here in the container's private mount namespace (made
      * private just above, so the host never sees it): it goes away with the namespace. */
     const char *lower = config_annotation(c, ANN_ROOTFS_LOWER);
