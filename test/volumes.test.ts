@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, busyboxRootfs, storeWithBusybox, waitFor, type TestStore } from './helpers.js';
+import { assertPrivileged, busyboxRootfs, CTUI, storeWithBusybox, waitFor, type TestStore } from './helpers.js';
 import { makeTar, type Entry } from './tarmaker.js';
 
 /** The busybox rootfs plus `extra` entries (made with tarmaker, appended with GNU tar's --concatenate). */
@@ -302,39 +302,76 @@ describe('volumes: named, anonymous, image VOLUMEs, binds, --mount, --tmpfs, --v
     assert.equal(s.ok(['run', '--rm', '--runtime', 'runc', 'volimg', 'cat', '/data/file']), 'from the image\n');
   });
 
-  for (const runtime of ['ctui', 'runc']) {
-    it(`bind propagation as docker: rshared both ways, rslave host -> container, the default neither; nothing else reaches the host (--runtime ${runtime})`, () => {
-      const src = path.join(host, `shared-${runtime}`);
-      fs.mkdirSync(src);
-      const sys = (cmd: string) => assert.equal(spawnSync('sh', ['-c', cmd]).status, 0, cmd);
-      const hostMounts = () => fs.readFileSync('/proc/self/mountinfo', 'utf8').trim().split('\n').length;
-      sys(`mount --bind ${src} ${src} && mount --make-shared ${src}`);
-      try {
-        for (const [mode, toHost, toCtr] of [['rshared', 1, 1], ['rslave', 0, 1], ['', 0, 0]] as const) {
-          const base = hostMounts();
-          const vflag = `${src}:/s${mode ? `:${mode}` : ''}`;
-          const id = s.ok(['run', '-d', '--runtime', runtime, '--privileged', '-v', vflag, 'busybox', 'sleep', '60']).trim();
-          const own = runtime === 'runc' ? 1 : 0; // runc's bundle needs the rootfs mounted on the host
-          s.ok(['exec', id, 'sh', '-c', `mkdir -p /s/c-${mode}; mount -t tmpfs c /s/c-${mode}`]);
-          assert.equal(hostMounts(), base + own + toHost, `${mode || 'default'}: only the propagated mount reaches the host`);
-          fs.mkdirSync(path.join(src, `h-${mode}`), { recursive: true });
-          sys(`mount -t tmpfs h ${src}/h-${mode}`);
-          const seen = s.ok(['exec', id, 'sh', '-c', `grep -c " /s/h-${mode} " /proc/self/mountinfo || true`]).trim();
-          assert.equal(Number(seen), toCtr, `${mode || 'default'}: host -> container`);
-          s.ok(['rm', '-f', id]);
-          spawnSync('sh', ['-c', `umount ${src}/h-${mode}; umount ${src}/c-${mode}`]);
-        }
-      } finally {
-        spawnSync('sh', ['-c', `grep -o " ${src}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
-      }
-      // A source whose mount is not shared cannot give shared propagation: refused, nothing made.
-      const before = s.ok(['ps', '-aq']);
-      const r = s.run(['run', '--rm', '--runtime', runtime, '-v', `${host}:/s:rshared`, 'busybox', 'true']);
-      assert.equal(r.status, 125);
-      assert.match(r.stderr, /^ctui: path .* is mounted on .* but it is not a shared mount\n$/);
-      assert.equal(s.ok(['ps', '-aq']), before);
+  describe('bind propagation', () => {
+    // The store itself sits on a shared mount here (as /var/lib/ctui on a systemd host's shared /):
+    // then anything the runtime mounts for a container would show on the host if it leaked.
+    const storeMount = path.join(host, 'shared-store');
+    const root = path.join(storeMount, 'store');
+    const ctui = (args: string[]) => {
+      const r = spawnSync(CTUI, args, { env: { ...process.env, CTUI_ROOT: root }, timeout: 60_000 });
+      return { status: r.status ?? 128, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+    };
+    const ok = (args: string[]) => {
+      const r = ctui(args);
+      assert.equal(r.status, 0, `ctui ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const sys = (cmd: string) => assert.equal(spawnSync('sh', ['-c', cmd]).status, 0, cmd);
+    /** Host mounts at or below these dirs (other work on the machine mounts elsewhere meanwhile). */
+    const hostMounts = (...dirs: string[]) => fs.readFileSync('/proc/self/mountinfo', 'utf8').trim().split('\n')
+      .map((l) => l.split(' ')[4]!).filter((p) => dirs.some((d) => p === d || p.startsWith(`${d}/`))).length;
+    before(() => {
+      fs.mkdirSync(storeMount, { mode: 0o700 });
+      sys(`mount --bind ${storeMount} ${storeMount} && mount --make-shared ${storeMount}`);
+      ok(['import', busyboxRootfs(), 'busybox']);
     });
-  }
+    after(() => {
+      const ids = ctui(['ps', '-aq']).stdout.trim().split('\n').filter(Boolean);
+      if (ids.length) ctui(['rm', '-f', ...ids]);
+      spawnSync('sh', ['-c', `grep -o " ${storeMount}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
+    });
+
+    for (const runtime of ['ctui', 'runc']) {
+      it(`rshared both ways, rslave host -> container, the default neither; nothing else reaches the host (--runtime ${runtime})`, () => {
+        const src = path.join(host, `shared-${runtime}`);
+        fs.mkdirSync(src);
+        sys(`mount --bind ${src} ${src} && mount --make-shared ${src}`);
+        try {
+          for (const [mode, toHost, toCtr] of [['rshared', 1, 1], ['rslave', 0, 1], ['', 0, 0]] as const) {
+            const base = hostMounts(storeMount, src);
+            const vflag = `${src}:/s${mode ? `:${mode}` : ''}`;
+            const id = ok(['run', '-d', '--runtime', runtime, '--privileged', '--init', '-v', vflag, 'busybox', 'sleep', '60']).trim();
+            const own = runtime === 'runc' ? 1 : 0; // runc's bundle needs the rootfs mounted on the host
+            ok(['exec', id, 'sh', '-c', `mkdir -p /s/c-${mode}; mount -t tmpfs c /s/c-${mode}`]);
+            assert.equal(hostMounts(storeMount, src), base + own + toHost, `${mode || 'default'}: only the propagated mount reaches the host`);
+            fs.mkdirSync(path.join(src, `h-${mode}`), { recursive: true });
+            sys(`mount -t tmpfs h ${src}/h-${mode}`);
+            const seen = ok(['exec', id, 'sh', '-c', `grep -c " /s/h-${mode} " /proc/self/mountinfo || true`]).trim();
+            assert.equal(Number(seen), toCtr, `${mode || 'default'}: host -> container`);
+            ok(['rm', '-f', id]);
+            spawnSync('sh', ['-c', `umount ${src}/h-${mode}; umount ${src}/c-${mode}`]);
+            assert.equal(hostMounts(storeMount, src), base, `${mode || 'default'}: nothing left mounted`);
+          }
+        } finally {
+          spawnSync('sh', ['-c', `grep -o " ${src}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
+        }
+        // A source whose mount is not shared cannot give shared propagation: refused, nothing made.
+        const before = ok(['ps', '-aq']);
+        const r = ctui(['run', '--rm', '--runtime', runtime, '-v', `${host}:/s:rshared`, 'busybox', 'true']);
+        assert.equal(r.status, 125);
+        assert.match(r.stderr, /^ctui: path .* is mounted on .* but it is not a shared mount\n$/);
+        assert.equal(ok(['ps', '-aq']), before);
+      });
+    }
+
+    it('a source on the store\'s own mount is refused for ctui-runtime, with how to fix it', () => {
+      const dir = path.join(storeMount, 'plain');
+      fs.mkdirSync(dir);
+      const r = ctui(['run', '--rm', '-v', `${dir}:/s:rshared`, 'busybox', 'true']);
+      assert.equal(r.status, 125);
+      assert.match(r.stderr, /^ctui: path .* is on the same mount as the store .*mount --make-shared.*\n$/);
+    });
+  });
 
   it('every bad flag: one line, exit 125, the store and the host untouched', () => {
     const missing = path.join(host, 'never-made');

@@ -164,7 +164,7 @@ export function buildSpec(o: SpecOptions): OciSpec {
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
   ];
-  if (o.initPath) mounts.push({ destination: '/dev/init', type: 'bind', source: o.initPath, options: ['bind', 'ro', 'nosuid', 'nodev'] });
+  if (o.initPath) mounts.push({ destination: '/dev/init', type: 'bind', source: o.initPath, options: ['bind', 'ro', 'nosuid', 'nodev', 'rprivate'] });
   // The user's mounts (volumes, binds, tmpfs) and /etc/hosts & co, parents before children as docker
   // sorts them (a volume at /etc gets the hosts file on top); a user mount at /etc/hosts replaces ours.
   const extra = [...(o.extraMounts ?? [])];

@@ -116,7 +116,7 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
     ...(hc.Init ? { initPath: initBinary() } : {}),
     etcFiles: writeEtcFiles(store, r),
     extraMounts: mounts,
-    rootfsPropagation: rootPropagation(mounts),
+    rootfsPropagation: rootPropagation(mounts, undefined, inRuntime ? store.layout.root : undefined),
   });
   if (inRuntime) {
     spec.annotations = {

@@ -10,7 +10,7 @@ import type { OciMount } from '../bundle/spec.js';
  * slave; and the host mount under the source must itself be shared (or a slave, for slave binds),
  * or the option could never take effect: docker refuses such a bind, and so do we.
  */
-export function rootPropagation(mounts: readonly OciMount[], mountinfo = () => readFileSync('/proc/self/mountinfo', 'utf8')): string {
+export function rootPropagation(mounts: readonly OciMount[], mountinfo = () => readFileSync('/proc/self/mountinfo', 'utf8'), storeRoot?: string): string {
   let root = 'rprivate';
   let table: string | undefined;
   for (const m of mounts) {
@@ -19,6 +19,12 @@ export function rootPropagation(mounts: readonly OciMount[], mountinfo = () => r
     if (!p) continue;
     table ??= mountinfo();
     const host = mountOf(table, m.source);
+    // ctui-runtime keeps its own mounts off the host by making the mount that holds the store
+    // private in the container's namespace (mounts.c): a source on that same mount would lose its
+    // propagation there. Say so rather than give a shared bind that shares nothing.
+    if (storeRoot && mountOf(table, storeRoot).point === host.point) {
+      throw new CtuiError(`path ${m.source} is on the same mount as the store (${host.point}): give it a mount of its own (mount --bind ${m.source} ${m.source}; mount --make-shared ${m.source}) for ${p} propagation`);
+    }
     const shared = /(^| )shared:\d+/.test(host.optional);
     const slave = /(^| )master:\d+/.test(host.optional);
     if (p.endsWith('shared')) {
