@@ -421,8 +421,10 @@ describe('hardening (issue 11)', () => {
         const id = s.ok(['create', '--runtime', runtime, 'busybox', 'sh', '-c', 'sleep 3; exit 4']).trim();
         const a = s.spawn(['start', id]);
         const b = s.spawn(['start', id]);
+        let err = '';
+        for (const c of [a, b]) c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
         const codes = await Promise.all([a, b].map((c) => new Promise<number>((r) => c.on('exit', (code) => r(code ?? 1)))));
-        assert.ok(codes.includes(0), `neither start succeeded: ${codes}`);
+        assert.ok(codes.includes(0), `neither start succeeded: ${codes}: ${err}`);
         assert.equal(spawnSync('pgrep', ['-fc', `ctui-monitor ${s.root}/containers/${id}`]).stdout.toString().trim(), '1');
         assert.equal(s.ok(['wait', id]).trim(), '4', 'the first life ran to its end');
         const dies = s.ok(['events', '--since', '0', '--until', `${Math.ceil(Date.now() / 1000) + 1}`, '--filter', `container=${id}`, '--filter', 'event=die', '--format', '{{.Actor.Attributes.exitCode}}']).trim().split('\n');

@@ -6,7 +6,7 @@ import { mountOverlay, unmount } from '../helper/native.js';
 import { forceDelete, resolveRuntime, runtimeVerb, type OciRuntime } from '../runtime/oci.js';
 import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
-import { sleepSync, writeJsonAtomicSync } from '../util/fs.js';
+import { pidStartTime, sameProcessAlive, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
 import { removeAnonymousVolumesLocked } from '../volumes/remove.js';
 import { trace } from '../util/trace.js';
 import { AttachConnection } from './attach.js';
@@ -68,7 +68,11 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     // Never a second monitor beside it: its abandon or exit would delete the runtime state and
     // end the new life (two `start`s at once SIGKILLed the first).
     for (let i = 0; i < 200 && monitorAlive(store.layout, id); i++) sleepSync(10);
-    if (monitorAlive(store.layout, id)) {
+    // A monitor just spawned by another start has not written monitor.pid yet (it double-forks
+    // first): that start's `starting` mark (its pid and start time, made under this lock) covers
+    // the gap until it has.
+    const starting = path.join(store.layout.containerDir(id), 'starting');
+    if (monitorAlive(store.layout, id) || markedAlive(starting)) {
       throw new ConflictError(`container ${r.Name} is being started or stopped by another ctui process; try again`, 1);
     }
     // Leftovers of an earlier life that ended badly (runtime state, a cgroup) must not block this one.
@@ -111,7 +115,10 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
       /* never started */
     }
     store.containers.writeState(id, { ...v.state, Status: 'created', StoppedByUser: false, Error: '' });
+    fs.writeFileSync(starting, `${process.pid} ${pidStartTime(process.pid) ?? 0}\n`);
     const monitor = spawnMonitor(store, id);
+    // Once the monitor has its pid file (it writes it before it calls the runtime), or has failed.
+    void Promise.race([monitor.attachReady, monitor.started]).catch(() => {}).finally(() => fs.rmSync(starting, { force: true }));
     // From here its live monitor keeps prune away; the creator's claim is no longer needed.
     store.containers.unclaim(id);
     trace('start: monitor spawned');
@@ -151,6 +158,16 @@ export async function waitExited(store: Store, id: string, timeoutMs = Infinity,
     watcher?.close();
     clearInterval(timer);
     signal?.removeEventListener('abort', notify);
+  }
+}
+
+/** A `pid starttime` mark whose process still lives. */
+function markedAlive(file: string): boolean {
+  try {
+    const [pid, start] = fs.readFileSync(file, 'utf8').trim().split(' ').map(Number);
+    return sameProcessAlive(pid, start);
+  } catch {
+    return false;
   }
 }
 
