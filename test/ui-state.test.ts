@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
-import { ACTIONS, actionFor, defaultBindings, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
+import { ACTIONS, actionFor, defaultBindings, helpSections, keyConflicts, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
+import { handlerFor } from '../src/ui/handlers.js';
 import { layoutFor } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
 import { plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
@@ -89,6 +90,9 @@ describe('ui reducer: panes, tabs, modes, dialogs', () => {
     s = uiReducer(s, { type: 'commit' });
     assert.deepEqual([s.mode.kind, s.filters.containers], ['normal', 'web']);
     s = uiReducer(s, { type: 'startFilter', target: 'list' });
+    assert.deepEqual([s.mode.kind === 'filter' && s.mode.text, s.filters.containers], ['', ''], '/ starts a new filter, not the old one to append to');
+    for (const c of 'db') s = uiReducer(s, { type: 'type', text: c });
+    assert.equal(s.filters.containers, 'db');
     s = uiReducer(s, { type: 'cancelInput' });
     assert.equal(s.filters.containers, '');
     s = uiReducer(s, { type: 'startCommand' });
@@ -215,6 +219,30 @@ describe('the keymap', () => {
       assert.match(e.error ?? '', /^keys\.json: .*default keys kept/, bad);
       assert.equal(actionFor(e.bindings, 's', 'list')?.id, 'stop');
     }
+  });
+
+  it('a key bound twice is reported: {"stop":["q"]} says it shadows quit; the defaults share no key', () => {
+    assert.deepEqual(keyConflicts(defaultBindings(), new Set()), []);
+    const r = parseKeyConfig('{"stop": ["q"]}', '/home/u/.config/ctui/keys.json');
+    assert.equal(r.error, 'keys.json: q is bound to both quit and stop; rebind one (/home/u/.config/ctui/keys.json)');
+    assert.equal(actionFor(r.bindings, 'q', 'list')?.id, 'stop', 'the remap still applies');
+    assert.equal(parseKeyConfig('{"stop": ["q"], "quit": ["Q"]}', 'keys.json').error, undefined, 'moving quit away resolves it');
+    assert.equal(parseKeyConfig('{"wrap": ["s"]}', 'keys.json').error, undefined, 'logs and list keys are never live at once');
+  });
+
+  it('every action but the session ones has a handler in the table (the compiler checks it too)', () => {
+    for (const a of ACTIONS) assert.equal(handlerFor(a.id) !== undefined, a.scope !== 'session', a.id);
+    assert.equal(handlerFor('toString'), undefined);
+  });
+
+  it('the help names the keys in use: a remapped switch key and detach keys show there', () => {
+    const text = (b: Parameters<typeof helpSections>[0], d?: string) => helpSections(b, d).flatMap((s) => s.rows.map((r) => r.join(' '))).join('\n');
+    assert.match(text(defaultBindings()), /ctrl-t full screen and back/);
+    const r = parseKeyConfig('{"switchSession": ["ctrl-o"]}', 'keys.json');
+    const t = text(r.bindings, 'ctrl-x,x');
+    assert.match(t, /ctrl-o full screen and back/);
+    assert.doesNotMatch(t, /ctrl-t|ctrl-p ctrl-q/);
+    assert.match(t, /ctrl-x x detach/);
   });
 
   it('keys.json may set detachKeys (docker\'s format); a bad sequence is one error', () => {

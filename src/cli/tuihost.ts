@@ -17,9 +17,9 @@ export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
     }
   };
   return {
+    keyConfigPath: () => path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'ctui', 'keys.json'),
     readKeyConfig() {
-      const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-      const file = path.join(base, 'ctui', 'keys.json');
+      const file = this.keyConfigPath();
       try {
         return { text: fs.readFileSync(file, 'utf8'), source: file };
       } catch (err) {

@@ -1,16 +1,16 @@
-import { render, useApp, useInput } from 'ink';
+import { useApp, useInput } from 'ink';
 import { splitChunk } from './chunks.js';
 import { modeKey } from './modekeys.js';
 import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
 import { Actions } from './actions.js';
-import { nameOf } from './actioncontext.js';
+import { handlerFor } from './handlers.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
 import { useTermSize } from './hooks/useTermSize.js';
-import { actionFor, defaultBindings, keyName, parseKeyConfig, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
+import { actionFor, keyName, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
@@ -20,7 +20,7 @@ import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { paneEnded, startError } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
-import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
+import { describeDetachKeys } from '../term/screen.js';
 import { shownLines } from './state/logs.js';
 
 export interface AppProps {
@@ -199,57 +199,8 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
       else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
     };
-    switch (a.id) {
-      case 'quit': return actions.quit();
-      case 'help': return dispatch({ type: 'help' });
-      case 'nextPane': return dispatch({ type: 'cyclePane', delta: 1 });
-      case 'prevPane': return dispatch({ type: 'cyclePane', delta: -1 });
-      case 'images': case 'containers': case 'volumes': return dispatch({ type: 'pane', pane: a.id as PaneKind });
-      case 'command': return dispatch({ type: 'startCommand' });
-      case 'filter': return dispatch({ type: 'startFilter', target: onLogs ? 'logs' : 'list' });
-      case 'up': return move(-1);
-      case 'down': return move(1);
-      case 'pageUp': return inDetail ? move(-(detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction: -1 }, view: lv });
-      case 'pageDown': return inDetail ? move(detailH - 1) : dispatch({ type: 'list', action: { type: 'page', direction: 1 }, view: lv });
-      case 'top': return move('start');
-      case 'bottom': return move('end');
-      case 'details': return dispatch({ type: 'focus', focus: 'detail' });
-      case 'back':
-        if (onLogs && ui.log.filter) return dispatch({ type: 'clearFilter', target: 'logs' });
-        return dispatch({ type: 'focus', focus: 'list' });
-      case 'prevTab': return dispatch({ type: 'cycleTab', delta: -1 });
-      case 'nextTab': return dispatch({ type: 'cycleTab', delta: 1 });
-      case 'logs':
-        if (ui.pane !== 'containers') return dispatch({ type: 'status', text: 'logs are for containers', tone: 'error' });
-        dispatch({ type: 'tab', tab: 'logs' });
-        return dispatch({ type: 'focus', focus: 'detail' });
-      case 'inspect':
-        dispatch({ type: 'tab', tab: 'inspect' });
-        return dispatch({ type: 'focus', focus: 'detail' });
-      case 'copyId': return actions.copyId();
-      case 'stop': return void actions.startStop();
-      case 'restart': return void actions.restart();
-      case 'pause': return void actions.pause();
-      case 'remove': return actions.askRemove();
-      case 'prune': return actions.askPrune();
-      case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
-      case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
-      case 'extendDown': case 'extendUp': return dispatch({ type: 'list', action: { type: 'extend', delta: a.id === 'extendDown' ? 1 : -1 }, view: lv });
-      case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
-      case 'attach': return actions.sessions.attach();
-      case 'attachPane': {
-        const row = actions.sessions.sessionTarget('attach');
-        return void (row && openPane({ kind: 'attach', id: row.target, name: nameOf(row) }));
-      }
-      case 'execPane': return actions.sessions.exec('pane');
-      case 'exec': return actions.sessions.exec();
-      case 'run': return actions.sessions.openRun();
-      case 'commit': return actions.sessions.openCommit();
-      case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
-      case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
-      case 'context': return dispatch({ type: 'logContext' });
-      case 'saveLogs': return void actions.saveLogs();
-    }
+    const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
+    handlerFor(a.id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, openPane: (t) => void openPane(t) });
   }, [actions, bindings, cols, lines, exit, host, openPane]);
 
   // Keys that came in one read (typed fast, pasted) are taken one by one; while a session in the pane
@@ -268,126 +219,5 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   };
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
-}
-
-/** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
-export function loadBindings(host: TuiHost): { bindings: Bindings; detachKeys?: string | undefined; error?: string | undefined } {
-  const cfg = host.readKeyConfig();
-  if (!cfg) return { bindings: defaultBindings() };
-  const r = parseKeyConfig(cfg.text, cfg.source);
-  return { bindings: r.bindings, detachKeys: r.detachKeys, error: r.error };
-}
-
-
-export async function runApp(opts: { root: string; host: TuiHost }): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('ctui: the terminal UI needs a terminal (try `ctui --help` for the CLI)\n');
-    return 125;
-  }
-  const { EmbeddedEngine } = await import('../core/embedded.js');
-  const engine = await EmbeddedEngine.open(opts.root);
-  const { bindings, detachKeys, error } = loadBindings(opts.host);
-  // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
-  const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
-    // Ink colours through chalk: level 0 makes every colour a no-op (inverse and bold stay in our own theme).
-    const chalk = (await import('chalk')).default;
-    chalk.level = 0;
-  }
-
-  // The alternate screen keeps the user's scrollback intact; it is left on every way out: normal
-  // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
-  process.stdout.write(ENTER_ALT);
-  let left = false;
-  let app: ReturnType<typeof render>;
-  const leave = () => {
-    if (left) return;
-    left = true;
-    try {
-      app.unmount();
-    } catch {
-      /* already unmounted */
-    }
-    if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(LEAVE_ALT);
-  };
-  // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
-  // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
-  let inJob = false;
-  let jobAbort: AbortController | undefined;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (inJob && sig === 'SIGINT') return;
-    jobAbort?.abort();
-    leave();
-    const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!;
-    // During exec the runtime is killed (the abort above) and restores nothing itself: our leave()
-    // did; give the kill a moment to land before we go.
-    if (inJob) setTimeout(() => process.exit(code), 300);
-    else process.exit(code);
-  };
-  const onCrash = (err: unknown) => {
-    leave();
-    process.stderr.write(`ctui: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(125);
-  };
-  // Our handlers go first, before Ink's own (signal-exit), so the exit status says which signal it was.
-  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
-  // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
-  let saved: UiState | undefined;
-  let pending: Job | undefined;
-  let resume: PaneTarget | PaneSession | undefined;
-  /** False when another job is already waiting for the terminal. */
-  const handOff = (ui: UiState, job: Job): boolean => {
-    if (pending) return false;
-    // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).
-    saved = { ...ui, mode: { kind: 'normal' } };
-    pending = job;
-    app?.unmount();
-    return true;
-  };
-  const mount = () =>
-    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 60,
-      onRender: () => opts.host.trace('render'),
-    });
-  app = mount();
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
-  process.once('exit', leave);
-  try {
-    for (;;) {
-      await app.waitUntilExit();
-      const job = pending;
-      if (!job) break;
-      inJob = true;
-      process.stdout.write(LEAVE_ALT);
-      jobAbort = new AbortController();
-      const r = await job(jobAbort.signal);
-      jobAbort = undefined;
-      inJob = false;
-      pending = undefined;
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
-      // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
-      // after a pause. Mounting before that tick would leave Ink's listener on a stream that never
-      // reads again (every key after a detach unread): let it pass, then start reading.
-      await new Promise((r) => setImmediate(r));
-      process.stdin.read(0);
-      process.stdout.write('\r\n' + ENTER_ALT);
-      let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
-      if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
-      saved = next;
-      resume = r.pane;
-      app = mount();
-    }
-  } finally {
-    leave();
-    for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    process.off('exit', leave);
-  }
-  return 0;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys() }} />;
 }

@@ -6,6 +6,8 @@
 export interface TuiHost {
   /** The user's keys.json, if there is one: its text and where it came from (for messages). */
   readKeyConfig(): { text: string; source: string } | undefined;
+  /** Where keys.json is looked for (the help names it), whether or not it exists. */
+  keyConfigPath(): string;
   /** Writes text to path (relative to the working directory); resolves with the absolute path. */
   writeFile(path: string, text: string): Promise<string>;
   /** The keys that end an attach (docker's --detach-keys syntax, "ctrl-p,ctrl-q" when unset). */
@@ -21,6 +23,7 @@ export interface TuiHost {
 /** For snapshots and tests: nothing to read, writes refused. */
 export const nullHost: TuiHost = {
   readKeyConfig: () => undefined,
+  keyConfigPath: () => '$XDG_CONFIG_HOME/ctui/keys.json',
   writeFile: () => Promise.reject(new Error('no file system here')),
   trace: () => {},
   detachKeys: () => undefined,

@@ -151,8 +151,10 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, lists: { ...s.lists, [s.pane]: next }, ...(moved ? { detailScroll: 0, log: { ...s.log, back: 0 } } : {}) };
     }
     case 'startFilter': {
+      // A new filter each time, as less and vim start a new search: the old one goes as the line opens.
       const before = a.target === 'logs' ? s.log.filter : s.filters[s.pane];
-      return { ...s, mode: { kind: 'filter', target: a.target, text: before, before } };
+      const m: Mode = { kind: 'filter', target: a.target, text: '', before };
+      return before ? withFilter({ ...s, mode: m }, a.target, '') : { ...s, mode: m };
     }
     case 'startCommand':
       return { ...s, mode: { kind: 'command', text: '' } };
