@@ -8,7 +8,8 @@ import { historyRows, inspectLines, mountRows } from '../src/ui/detail.js';
 import { defaultBindings } from '../src/ui/keymap.js';
 import type { DetailData } from '../src/ui/panes/types.js';
 import { Ring, type LogEntry } from '../src/ui/state/logs.js';
-import { filterRows, rowsFor, type Data } from '../src/ui/state/rows.js';
+import { isUp, rowsFor, type Data } from '../src/ui/state/rows.js';
+import { shownRows } from '../src/ui/state/sort.js';
 import { initialUi, uiReducer, type UiAction, type UiState } from '../src/ui/state/ui.js';
 import { layoutFor } from '../src/ui/layout.js';
 import { View } from '../src/ui/view.js';
@@ -37,7 +38,7 @@ function logRing(): Ring<LogEntry> {
 }
 
 function detailFor(ui: UiState, cols: number, lines: number): DetailData | undefined {
-  const rows = filterRows(rowsFor(ui.pane, data, FIXED_NOW), ui.filters[ui.pane]);
+  const rows = shownRows(ui, rowsFor(ui.pane, data, FIXED_NOW));
   const row = rows[ui.lists[ui.pane].cursor];
   if (!row) return undefined;
   const tab = ui.tabs[ui.pane];
@@ -57,14 +58,14 @@ function detailFor(ui: UiState, cols: number, lines: number): DetailData | undef
 
 function frame(cols: number, lines: number, actions: Array<UiAction | ((ui: UiState) => UiAction)>): string {
   let ui = initialUi('containers');
-  const view = () => ({ ids: filterRows(rowsFor(ui.pane, data, FIXED_NOW), ui.filters[ui.pane]).map((r) => r.key), height: layoutFor(cols, lines, ui.focus).listRows });
+  const view = () => ({ ids: shownRows(ui, rowsFor(ui.pane, data, FIXED_NOW)).map((r) => r.key), height: layoutFor(cols, lines, ui.focus).listRows });
   ui = uiReducer(ui, { type: 'list', action: { type: 'sync' }, view: view() });
   for (const a of actions) {
     ui = uiReducer(ui, typeof a === 'function' ? a(ui) : a);
     ui = uiReducer(ui, { type: 'list', action: { type: 'sync' }, view: view() });
   }
   const all = { images: rowsFor('images', data, FIXED_NOW), containers: rowsFor('containers', data, FIXED_NOW), volumes: rowsFor('volumes', data, FIXED_NOW) };
-  const rows = filterRows(all[ui.pane], ui.filters[ui.pane]);
+  const rows = shownRows(ui, all[ui.pane]);
   const out = renderToString(
     createElement(View, {
       ui,
@@ -74,6 +75,7 @@ function frame(cols: number, lines: number, actions: Array<UiAction | ((ui: UiSt
       bindings: defaultBindings(),
       cols,
       lines,
+      running: data.containers.filter(isUp).length,
     }),
     { columns: cols },
   );
@@ -85,7 +87,7 @@ const move = (delta: number): UiAction => ({ type: 'list', action: { type: 'move
 const moveIn = (delta: number) => (ui: UiState): UiAction => ({
   type: 'list',
   action: { type: 'move', delta },
-  view: { ids: filterRows(rowsFor(ui.pane, data, FIXED_NOW), ui.filters[ui.pane]).map((r) => r.key), height: 5 },
+  view: { ids: shownRows(ui, rowsFor(ui.pane, data, FIXED_NOW)).map((r) => r.key), height: 5 },
 });
 
 const SCENES: Record<string, Array<UiAction | ((ui: UiState) => UiAction)>> = {
@@ -121,11 +123,29 @@ const SCENES: Record<string, Array<UiAction | ((ui: UiState) => UiAction)>> = {
     { type: 'dialogToggle' },
   ],
   status: [{ type: 'status', text: 'stopped: web, worker', tone: 'ok' }, move(0)],
+  // o o o o o (STATUS), then O: the header's arrow, the order by state.
+  sorted: [{ type: 'sortNext' }, { type: 'sortNext' }, { type: 'sortNext' }, { type: 'sortNext' }, { type: 'sortNext' }, { type: 'sortReverse' }],
+  'running-only': [{ type: 'toggleRunningOnly' }],
 };
 
+/** Sizes besides 80x24 and 160x48: a small terminal, a huge one (side by side), one too small to draw in. */
+const EXTRA: Array<[string, number, number]> = [
+  ['containers', 60, 15],
+  ['logs', 60, 15],
+  ['images', 60, 15],
+  ['help', 60, 15],
+  ['containers', 220, 50],
+  ['containers', 30, 8],
+];
+
 describe('TUI frames (snapshots/tui-*.txt; UPDATE_SNAPSHOTS=1 rewrites them)', () => {
-  for (const [cols, lines] of [[80, 24], [160, 48]] as const) {
-    for (const [name, actions] of Object.entries(SCENES)) {
+  const all: Array<[string, number, number]> = [
+    ...([[80, 24], [160, 48]] as const).flatMap(([c, l]) => Object.keys(SCENES).map((n): [string, number, number] => [n, c, l])),
+    ...EXTRA,
+  ];
+  for (const [name, cols, lines] of all) {
+    const actions = SCENES[name]!;
+    {
       it(`${name} at ${cols}x${lines}`, () => {
         const got = frame(cols, lines, actions);
         const file = path.join(REPO, 'snapshots', `tui-${name}-${cols}x${lines}.txt`);

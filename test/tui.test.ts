@@ -181,3 +181,62 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     assert.equal(fs.readFileSync(path.join(s.root, 'a2'), 'utf8'), fs.readFileSync(path.join(s.root, 'b2'), 'utf8'));
   });
 });
+
+/** Select Graphic Rendition parameters of every escape sequence on a line captured with -e. */
+function sgrParams(line: string): number[][] {
+  // eslint-disable-next-line no-control-regex
+  return [...line.matchAll(/\x1b\[([0-9;]*)m/g)].map((m) => (m[1] ? m[1].split(';').map(Number) : [0]));
+}
+
+/** Colour parameters (foreground, background, bright, 256 and true colour); 39 and 49 reset to the default. */
+function colourParams(params: readonly number[]): number[] {
+  return params.filter((p) => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107));
+}
+
+describe("the terminal UI's look, end to end (tmux)", () => {
+  assertPrivileged();
+  const s = storeWithBusybox('tui-look');
+  const cfg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
+  const ctui = `${process.execPath} ${CTUI}`;
+  const t = new Tmux('look');
+  /** Opens the TUI in a fresh tmux window of the given size with extra environment (NO_COLOR=1...). */
+  const open = async (cols: number, rows: number, env = '') => {
+    t.kill();
+    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${cfg} ${env} ${ctui}`, cols, rows);
+  };
+  const escapes = () => t.cmd('capture-pane', '-p', '-e', '-t', 'look');
+
+  before(() => {
+    s.ok(['run', '-d', '--stop-timeout', '1', '--name', 'up1', 'busybox', 'sleep', '100000']);
+    s.ok(['create', '--name', 'made', 'busybox', 'true']);
+  });
+  after(() => {
+    t.kill();
+    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
+    if (ids.length) s.run(['rm', '-f', ...ids]);
+    s.cleanup();
+  });
+
+  it('NO_COLOR=1: the selected row and the current pane stay reverse video; no colour at all', async () => {
+    await open(80, 24, 'NO_COLOR=1');
+    const screen = await t.waitFor(/CONTAINER ID[\s\S]*made/);
+    const plain = screen.split('\n');
+    const lines = escapes().split('\n');
+    const head = plain.findIndex((l) => l.includes('CONTAINER ID'));
+    assert.ok(head > 0, screen);
+    // The first row is the selection (the list has the focus): reverse video (SGR 7) on its line.
+    assert.ok(sgrParams(lines[head + 1]!).some((p) => p.includes(7)), `no reverse on the selected row: ${JSON.stringify(lines[head + 1])}`);
+    // The current pane's name in the header line, too.
+    assert.ok(sgrParams(lines[0]!).some((p) => p.includes(7)), `no reverse on the current pane: ${JSON.stringify(lines[0])}`);
+    for (const [i, l] of lines.entries()) assert.deepEqual(sgrParams(l).flatMap(colourParams), [], `colour on line ${i}: ${JSON.stringify(l)}`);
+  });
+
+  it('30x8 says the terminal is too small; resized to 80x24 the lists come back', async () => {
+    await open(30, 8);
+    const screen = await t.waitFor(/terminal too small/);
+    assert.match(screen, /need at least \d+x\d+/);
+    t.cmd('resize-window', '-t', 'look', '-x', '80', '-y', '24');
+    await t.waitFor(/CONTAINER ID[\s\S]*up1/);
+    t.keys('q');
+  });
+});

@@ -6,10 +6,13 @@ import { describe, it } from 'node:test';
 import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
 import { ACTIONS, actionFor, defaultBindings, helpSections, keyConflicts, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
 import { handlerFor } from '../src/ui/handlers.js';
-import { layoutFor } from '../src/ui/layout.js';
+import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
 import { plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
-import { filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
+import { COLUMNS, filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
+import { arrange, defaultSort, nextSort, reverseSort, shownRows } from '../src/ui/state/sort.js';
+import { accent, cellColor, DARK, foreign, LIGHT, lines, markColor, setTheme, statusColor, stderrColor, theme } from '../src/ui/components/theme.js';
+import { parseTheme } from '../src/ui/theme-file.js';
 import { initialUi, uiReducer } from '../src/ui/state/ui.js';
 import { REPO } from './helpers.js';
 
@@ -167,23 +170,158 @@ describe('rows and layout', () => {
     assert.equal(filterRows(rows, '').length, 3);
   });
 
-  it('columns drop by priority and flexible ones take the rest', () => {
+  it('columns: shown by priority when the more important ones have what their content needs; widths follow the content', () => {
     const cols = [
-      { title: 'A', width: 10, priority: 0 },
-      { title: 'B', width: 10, flex: true, priority: 1 },
-      { title: 'C', width: 30, priority: 2 },
+      { title: 'A', min: 10, max: 10, priority: 0 },
+      { title: 'B', min: 10, max: 30, priority: 1 },
+      { title: 'C', min: 20, max: 30, priority: 2 },
     ];
-    assert.deepEqual(fitColumns(cols, 40), [{ index: 0, width: 10 }, { index: 1, width: 28 }]);
-    assert.deepEqual(fitColumns(cols, 60).map((c) => c.width), [10, 16, 30]);
+    // B's content (25) first, then C does not fit at its minimum: dropped.
+    assert.deepEqual(fitColumns(cols, 40, [5, 25, 28]), [{ index: 0, width: 10 }, { index: 1, width: 25 }]);
+    // Room for all: each as wide as its content, the rest blank (no spreading apart).
+    assert.deepEqual(fitColumns(cols, 80, [5, 25, 28]).map((c) => c.width), [10, 25, 28]);
+    // Not enough for C's content: it gets what is left (cut with an ellipsis when drawn).
+    assert.deepEqual(fitColumns(cols, 60, [5, 25, 28]).map((c) => c.width), [10, 25, 21]);
+    // A sort arrow widens its column's title.
+    assert.deepEqual(fitColumns([{ title: 'NAMES', min: 5, max: 30, priority: 0 }], 40, [3], 2, { index: 0, width: 2 }), [{ index: 0, width: 7 }]);
   });
 
-  it('80x24 stacks, 160x48 goes side by side; heights add up to the screen', () => {
+  it('containers at 80 columns: NAMES and STATUS uncut (a 20-character name, a long status), then the id and image', () => {
+    const c = COLUMNS.containers;
+    const title = (t: string) => c.findIndex((x) => x.title === t);
+    const content = c.map(() => 0);
+    content[title('NAMES')] = 20;
+    content[title('STATUS')] = 30; // "Exited (137) About an hour ago"
+    content[title('IMAGE')] = 7;
+    content[title('COMMAND')] = 14;
+    content[title('CREATED')] = 17;
+    const at = (w: number) => new Map(fitColumns(c, w - 2, content).map((l) => [c[l.index]!.title, l.width]));
+    const narrow = at(80);
+    assert.equal(narrow.get('NAMES'), 20);
+    assert.equal(narrow.get('STATUS'), 30);
+    assert.ok(narrow.has('CONTAINER ID') && narrow.has('IMAGE'), [...narrow.keys()].join(' '));
+    // 160 columns: every column of `ps -a`, none cut.
+    const wide = at(160);
+    assert.deepEqual([...wide.keys()], ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', 'SIZE']);
+    assert.equal(wide.get('COMMAND'), 14);
+    assert.equal(wide.get('CREATED'), 17);
+  });
+
+  it('80x24 and 160x48 stack (the list at full width); 200x50 goes side by side; heights add up to the screen', () => {
     const s = layoutFor(80, 24, 'list');
     assert.equal(s.wide, false);
     assert.equal(1 + 1 + s.listRows + s.detailHeight + 2, 24);
-    const w = layoutFor(160, 48, 'list');
+    const m = layoutFor(160, 48, 'list');
+    assert.equal(m.wide, false);
+    assert.equal(m.listWidth, 160);
+    assert.equal(1 + 1 + m.listRows + m.detailHeight + 2, 48);
+    const w = layoutFor(200, 50, 'list');
     assert.equal(w.wide, true);
-    assert.equal(w.listWidth + 1 + w.detailWidth, 160);
+    assert.equal(w.listWidth + 1 + w.detailWidth, 200);
+    assert.ok(tooSmall(30, 8) && tooSmall(39, 24) && tooSmall(80, 9));
+    assert.ok(!tooSmall(MIN_COLS, MIN_ROWS) && !tooSmall(60, 15));
+  });
+});
+
+describe('sorting and hiding stopped containers', () => {
+  const r = (key: string, cells: string[], extra: Partial<Row> = {}): Row => ({ key, target: key, objectId: key, cells, tones: [], text: cells.join(' '), ...extra });
+  const rows = [
+    r('a', ['web-10', '3 days ago'], { running: true, sortKeys: [undefined, 100] }),
+    r('b', ['db', '2 hours ago'], { running: false, sortKeys: [undefined, 300] }),
+    r('c', ['web-2', '5 minutes ago'], { running: true, sortKeys: [undefined, 200] }),
+  ];
+  const keys = (rs: readonly Row[]) => rs.map((x) => x.key).join('');
+
+  it('the default is the engine order; o cycles the columns, then back to it; O reverses', () => {
+    let s = initialUi('containers');
+    assert.deepEqual(s.sorts.containers, defaultSort);
+    assert.equal(keys(arrange(rows, s.sorts.containers)), 'abc');
+    s = uiReducer(s, { type: 'sortNext' });
+    assert.deepEqual(s.sorts.containers, { column: 0, desc: false });
+    // Numbers inside names sort as numbers: web-2 before web-10.
+    assert.equal(keys(arrange(rows, s.sorts.containers)), 'bca');
+    s = uiReducer(s, { type: 'sortReverse' });
+    assert.equal(keys(arrange(rows, s.sorts.containers)), 'acb');
+    // A column with a sort key sorts by it (times by value, not by their text).
+    s = uiReducer(s, { type: 'sortNext' });
+    assert.deepEqual(s.sorts.containers, { column: 1, desc: false });
+    assert.equal(keys(arrange(rows, s.sorts.containers)), 'acb');
+    for (let i = 0; i < COLUMNS.containers.length - 1; i++) s = uiReducer(s, { type: 'sortNext' });
+    assert.deepEqual(s.sorts.containers, defaultSort);
+    // Each pane has its own.
+    assert.deepEqual(uiReducer(uiReducer(s, { type: 'pane', pane: 'images' }), { type: 'sortNext' }).sorts.containers, defaultSort);
+    assert.equal(keys(arrange(rows, reverseSort(defaultSort))), 'cba');
+    assert.deepEqual(nextSort({ column: 1, desc: true }, 2), defaultSort);
+  });
+
+  it('running only keeps the containers that are up; the toggle is in the state', () => {
+    const s = uiReducer(initialUi('containers'), { type: 'toggleRunningOnly' });
+    assert.equal(s.runningOnly, true);
+    assert.equal(keys(shownRows(s, rows)), 'ac');
+    assert.equal(keys(shownRows({ ...s, filters: { ...s.filters, containers: 'web-2' } }, rows)), 'c');
+    assert.equal(uiReducer(s, { type: 'toggleRunningOnly' }).runningOnly, false);
+    // Only the Containers pane hides anything.
+    assert.equal(keys(shownRows({ ...s, pane: 'images' }, rows)), 'abc');
+  });
+});
+
+describe('themes (theme.json, CTUI_THEME)', () => {
+  it('the default is dark (today\'s look); CTUI_THEME or "extends" picks light; the file overrides colours and styles', () => {
+    assert.equal(parseTheme(undefined, 'x').theme, DARK);
+    assert.equal(parseTheme(undefined, 'x', 'light').theme, LIGHT);
+    const t = parseTheme('{"extends": "light", "cells": {"running": "#00af00", "exited": null}, "status": {"error": "redBright"}, "accent": "ansi256(67)", "border": "round", "selection": "marker"}', 'x');
+    assert.equal(t.error, undefined);
+    assert.equal(t.theme.cells.running, '#00af00');
+    assert.equal(t.theme.cells.exited, undefined);
+    assert.equal(t.theme.cells.paused, LIGHT.cells.paused);
+    assert.equal(t.theme.status.error, 'redBright');
+    assert.equal(t.theme.accent, 'ansi256(67)');
+    assert.equal(t.theme.border, 'round');
+    assert.equal(t.theme.selection, 'marker');
+    // CTUI_THEME wins over "extends"; the file's colours still apply.
+    const both = parseTheme('{"extends": "light", "accent": "magenta"}', 'x', 'dark');
+    assert.equal(both.theme.cells.paused, DARK.cells.paused);
+    assert.equal(both.theme.accent, 'magenta');
+  });
+
+  it('a bad theme is one error naming what is wrong; the built-in theme stays', () => {
+    const cases: Array<[string, RegExp, string?]> = [
+      ['{', /theme\.json: not JSON/],
+      ['[]', /expected an object/],
+      ['{"colour": "red"}', /unknown setting 'colour'/],
+      ['{"extends": "solarized"}', /'extends' needs "dark" or "light"/],
+      ['{"cells": {"running": "greenish"}}', /'cells\.running' needs a colour like/],
+      ['{"cells": {"sleeping": "red"}}', /unknown cells tone 'sleeping'/],
+      ['{"status": "red"}', /'status' needs an object/],
+      ['{"accent": "#12345"}', /'accent' needs a colour/],
+      ['{"border": "dotted"}', /'border' needs one of single, round, bold, double, ascii, none/],
+      ['{"selection": "blink"}', /'selection' needs one of reverse, underline, bold, marker/],
+      ['{"accent": "red"}', /CTUI_THEME: unknown theme 'neon'/, 'neon'],
+    ];
+    for (const [text, re, env] of cases) {
+      const r = parseTheme(text, '/home/u/.config/ctui/theme.json', env);
+      assert.match(r.error ?? '', re, text);
+      assert.equal(r.theme, DARK, text);
+    }
+    assert.match(parseTheme('{', '/p/theme.json').error!, /the dark theme kept \(\/p\/theme\.json\)$/);
+    assert.equal(parseTheme('{"border": 1}', 'x', 'light').theme, LIGHT);
+  });
+
+  it('NO_COLOR: every colour is undefined, the theme\'s styles stay', () => {
+    const before = process.env.NO_COLOR;
+    try {
+      setTheme(parseTheme('{"border": "bold", "selection": "underline"}', 'x').theme);
+      process.env.NO_COLOR = '1';
+      assert.deepEqual([cellColor('running'), statusColor('error'), accent(), markColor(), stderrColor(), foreign('#ff0000')], [undefined, undefined, undefined, undefined, undefined, undefined]);
+      assert.equal(lines().v, '┃');
+      assert.equal(theme().selection, 'underline');
+      delete process.env.NO_COLOR;
+      assert.deepEqual([cellColor('running'), statusColor('error'), accent()], ['green', 'red', 'cyan']);
+    } finally {
+      setTheme(DARK);
+      if (before === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = before;
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TuiHost } from '../ui/host.js';
 
-/** The terminal UI's access to files (it has none of its own, DESIGN §1): keys.json, saved logs, bench traces. */
+/** The terminal UI's access to files (it has none of its own, DESIGN §1): keys.json, theme.json, saved logs, bench traces. */
 export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
   const traceFile = env.CTUI_TUI_TRACE;
   // The UI's memory between runs (last exec command per image): XDG state, not config.
@@ -25,6 +25,17 @@ export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         return { text: '\0', source: `${file} (${(err as Error).message})` };
+      }
+    },
+    readTheme() {
+      const file = path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'ctui', 'theme.json');
+      const name = env.CTUI_THEME || undefined;
+      try {
+        return { text: fs.readFileSync(file, 'utf8'), source: file, name };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { source: file, name };
+        // Unreadable (a directory, no permission): the parser reports it as not JSON, naming why.
+        return { text: '\0', source: `${file} (${(err as Error).message})`, name };
       }
     },
     async writeFile(p, text) {

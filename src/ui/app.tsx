@@ -13,7 +13,8 @@ import { useTermSize } from './hooks/useTermSize.js';
 import { actionFor, keyName, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
-import { filterRows, rowsFor } from './state/rows.js';
+import { isUp, rowsFor } from './state/rows.js';
+import { shownRows } from './state/sort.js';
 import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import type { Job } from './session/job.js';
@@ -55,7 +56,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   const now = useMemo(() => Date.now(), [data, generation, tick]);
   // Only the shown pane's rows are built (1,000 containers: the other panes cost nothing).
   const paneRows = useMemo(() => rowsFor(ui.pane, data, now), [ui.pane, data, now]);
-  const rows = useMemo(() => filterRows(paneRows, ui.filters[ui.pane]), [paneRows, ui.pane, ui.filters]);
+  const rows = useMemo(() => shownRows(ui, paneRows), [paneRows, ui.pane, ui.filters, ui.sorts, ui.runningOnly]); // eslint-disable-line react-hooks/exhaustive-deps
   const L = layoutFor(cols, lines, ui.focus);
   const ids = useMemo(() => rows.map((r) => r.key), [rows]);
   const view = { ids, height: L.listRows };
@@ -219,5 +220,5 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   };
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys() }} />;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys() }} running={data.containers.filter(isUp).length} />;
 }

@@ -69,6 +69,9 @@ export const HANDLERS: { readonly [A in TableActionId]: KeyHandler } = {
   extendDown: (c) => list(c, { type: 'extend', delta: 1 }),
   extendUp: (c) => list(c, { type: 'extend', delta: -1 }),
   unmarkAll: (c) => list(c, { type: 'unmarkAll' }),
+  sort: (c) => c.dispatch({ type: 'sortNext' }),
+  reverseSort: (c) => c.dispatch({ type: 'sortReverse' }),
+  runningOnly: (c) => (c.ui.pane === 'containers' ? c.dispatch({ type: 'toggleRunningOnly' }) : c.dispatch({ type: 'status', text: 'hiding stopped ones is for containers (2)', tone: 'error' })),
   attach: (c) => c.actions.sessions.attach(),
   attachPane: (c) => {
     const row = c.actions.sessions.sessionTarget('attach');

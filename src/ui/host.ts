@@ -8,6 +8,11 @@ export interface TuiHost {
   readKeyConfig(): { text: string; source: string } | undefined;
   /** Where keys.json is looked for (the help names it), whether or not it exists. */
   keyConfigPath(): string;
+  /**
+   * The user's theme: theme.json's text if there is one (source names where it was looked for) and
+   * CTUI_THEME, a built-in theme's name, if set.
+   */
+  readTheme(): { text?: string | undefined; source: string; name?: string | undefined };
   /** Writes text to path (relative to the working directory); resolves with the absolute path. */
   writeFile(path: string, text: string): Promise<string>;
   /** The keys that end an attach (docker's --detach-keys syntax, "ctrl-p,ctrl-q" when unset). */
@@ -24,6 +29,7 @@ export interface TuiHost {
 export const nullHost: TuiHost = {
   readKeyConfig: () => undefined,
   keyConfigPath: () => '$XDG_CONFIG_HOME/ctui/keys.json',
+  readTheme: () => ({ source: '$XDG_CONFIG_HOME/ctui/theme.json' }),
   writeFile: () => Promise.reject(new Error('no file system here')),
   trace: () => {},
   detachKeys: () => undefined,

@@ -1,6 +1,8 @@
 /**
- * Where things go for a terminal size. Small (80x24): the list above, the detail below. Big (at least
- * 140x34): side by side, so both get the full height. Every height is exact so the frame never scrolls.
+ * Where things go for a terminal size. Up to 199 columns the list is above the detail, at the full
+ * width (so a 160-column terminal shows every column of `ps -a`); from 200x34 on they sit side by
+ * side, each half still wide enough for the main columns. Every height is exact so the frame never
+ * scrolls. Below MIN_COLS x MIN_ROWS nothing fits usefully: the View says so instead.
  */
 export interface Layout {
   readonly wide: boolean;
@@ -16,11 +18,19 @@ export interface Layout {
   readonly bodyHeight: number;
 }
 
+/** The smallest terminal the UI draws in: a list of three rows with NAMES and STATUS, a detail of three lines. */
+export const MIN_COLS = 40;
+export const MIN_ROWS = 10;
+
+export function tooSmall(cols: number, rows: number): boolean {
+  return cols < MIN_COLS || rows < MIN_ROWS;
+}
+
 export function layoutFor(cols: number, rows: number, focus: 'list' | 'detail'): Layout {
-  const c = Math.max(40, cols);
-  const r = Math.max(12, rows);
+  const c = Math.max(MIN_COLS, cols);
+  const r = Math.max(MIN_ROWS, rows);
   const bodyHeight = r - 3; // header line, two status lines
-  if (c >= 140 && r >= 34) {
+  if (c >= 200 && r >= 34) {
     const listWidth = Math.floor(c * 0.5);
     return { wide: true, cols: c, rows: r, listRows: bodyHeight - 1, listWidth, detailWidth: c - listWidth - 1, detailHeight: bodyHeight, bodyHeight };
   }

@@ -5,6 +5,8 @@ import { defaultBindings, parseKeyConfig, type Bindings } from './keymap.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { uiReducer, type UiState } from './state/ui.js';
+import { setTheme } from './components/theme.js';
+import { loadTheme } from './theme-file.js';
 import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 
 /**
@@ -33,11 +35,10 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   const { bindings, detachKeys, error } = loadBindings(opts.host);
   // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
   const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
-    // Ink colours through chalk: level 0 makes every colour a no-op (inverse and bold stay in our own theme).
-    const chalk = (await import('chalk')).default;
-    chalk.level = 0;
-  }
+  // NO_COLOR is the theme's job (every colour undefined), not chalk's: chalk at level 0 would drop reverse and bold too.
+  const look = loadTheme(opts.host);
+  setTheme(look.theme);
+  const configError = [error, look.error].filter(Boolean).join('; ') || undefined;
 
   // The alternate screen keeps the user's scrollback intact; it is left on every way out: normal
   // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
@@ -90,7 +91,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
     return true;
   };
   const mount = () =>
-    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
+    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : configError} initial={saved} handOff={handOff} resumePane={resume} />, {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 60,

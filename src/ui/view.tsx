@@ -1,17 +1,18 @@
 import { Box, Text } from 'ink';
 import type { Bindings } from './keymap.js';
-import { layoutFor } from './layout.js';
+import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from './layout.js';
 import { Dialog } from './components/Dialog.js';
 import { Form } from './forms/Form.js';
 import { Help, type HelpInfo } from './components/Help.js';
 import { StatusLine } from './components/StatusLine.js';
 import { Table } from './components/Table.js';
-import { accent } from './components/theme.js';
+import { accent, lines as border } from './components/theme.js';
 import { DetailPane } from './panes/DetailPane.js';
 import { SessionPane } from './panes/SessionPane.js';
 import type { Span } from './session/screen.js';
 import type { DetailData } from './panes/types.js';
-import { fit, type Row } from './state/rows.js';
+import { COLUMNS, fit, type Row } from './state/rows.js';
+import { sortArrow, type SortState } from './state/sort.js';
 import { PANES, type PaneKind, type UiState } from './state/ui.js';
 
 export interface ViewProps {
@@ -29,6 +30,8 @@ export interface ViewProps {
   readonly session?: { readonly title: string; readonly lines: readonly Span[][]; readonly keys: string } | undefined;
   /** The keys file and detach keys in use, for the help. */
   readonly help?: HelpInfo | undefined;
+  /** Containers up (running, paused, restarting): what the Containers pane shows with stopped ones hidden. */
+  readonly running?: number | undefined;
 }
 
 const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Containers', volumes: 'Volumes' };
@@ -37,12 +40,13 @@ const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Contai
  * The whole frame as a function of state: no hooks, no engine, so the snapshot test renders exactly
  * what the live app renders.
  */
-export function View({ ui, rows, counts, detail, bindings, cols, lines, error, session, help }: ViewProps) {
+export function View({ ui, rows, counts, detail, bindings, cols, lines, error, session, help, running }: ViewProps) {
+  if (tooSmall(cols, lines)) return <TooSmall cols={cols} lines={lines} />;
   const L = layoutFor(cols, lines, ui.focus);
   const list = ui.lists[ui.pane];
   const filter = ui.filters[ui.pane];
   const empty = filter ? `no ${ui.pane} match "${filter}" (esc clears)` : ui.pane === 'containers' ? 'no containers (:run IMAGE to start one)' : `no ${ui.pane}`;
-  const table = <Table pane={ui.pane} rows={rows} list={list} width={L.listWidth} height={L.listRows} focused={ui.focus === 'list'} emptyText={empty} />;
+  const table = <Table pane={ui.pane} rows={rows} list={list} width={L.listWidth} height={L.listRows} focused={ui.focus === 'list'} emptyText={empty} sort={ui.sorts[ui.pane]} />;
   const pane = session
     ? <SessionPane title={session.title} keys={session.keys} lines={session.lines} width={L.detailWidth} height={L.detailHeight} focused={ui.focus === 'detail'} />
     : <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
@@ -55,7 +59,7 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
       <Box flexDirection="row" height={L.bodyHeight}>
         {table}
         <Box flexDirection="column" width={1}>
-          {Array.from({ length: L.bodyHeight }, (_, i) => <Text key={i} dimColor>│</Text>)}
+          {Array.from({ length: L.bodyHeight }, (_, i) => <Text key={i} dimColor>{border().v}</Text>)}
         </Box>
         {pane}
       </Box>
@@ -68,17 +72,20 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
       </Box>
     );
   const marks = list.marks.size ? `  ${list.marks.size} marked` : '';
-  const shown = filter ? `  /${filter}: ${rows.length} of ${counts[ui.pane]}` : '';
+  const labels = paneLabels(counts, ui.runningOnly ? running : undefined);
+  const hiding = ui.runningOnly && ui.pane === 'containers' && running !== undefined;
+  const shown = filter ? `  /${filter}: ${rows.length} of ${hiding ? running : counts[ui.pane]}` : '';
+  const order = sortNote(ui.pane, ui.sorts[ui.pane]);
   return (
     <Box flexDirection="column" width={L.cols} height={L.rows}>
       <Text wrap="truncate">
         {PANES.map((p, i) => (
           <Text key={p}>
-            <Text inverse={p === ui.pane} bold={p === ui.pane} color={p === ui.pane ? accent() : undefined}>{` ${i + 1} ${TITLES[p]} (${counts[p]}) `}</Text>
+            <Text inverse={p === ui.pane} bold={p === ui.pane} color={p === ui.pane ? accent() : undefined}>{labels[i]}</Text>
             <Text> </Text>
           </Text>
         ))}
-        <Text dimColor>{fit(shown + marks, Math.max(0, L.cols - headerWidth(counts)))}</Text>
+        <Text dimColor>{fit(shown + marks + order, Math.max(0, L.cols - labels.reduce((n, l) => n + l.length + 1, 0)))}</Text>
       </Text>
       {body}
       <StatusLine ui={error && !ui.status.text ? { ...ui, status: { text: `error: ${error}`, tone: 'error' } } : ui} width={L.cols} bindings={bindings} sessionKeys={session && ui.focus === 'detail' ? session.keys : undefined} />
@@ -86,6 +93,44 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
   );
 }
 
-function headerWidth(counts: Readonly<Record<PaneKind, number>>): number {
-  return PANES.reduce((n, p, i) => n + ` ${i + 1} ${TITLES[p]} (${counts[p]}) `.length + 1, 0);
+/** " 2 Containers (5) " per pane; with stopped containers hidden " 2 Containers (3 of 10, running only) ". */
+function paneLabels(counts: Readonly<Record<PaneKind, number>>, running: number | undefined): string[] {
+  return PANES.map((p, i) => ` ${i + 1} ${TITLES[p]} (${p === 'containers' && running !== undefined ? `${running} of ${counts[p]}, running only` : counts[p]}) `);
+}
+
+/** The order when it is not the engine's: "  by NAMES ▲" (the header shows the arrow too, when the column fits). */
+function sortNote(pane: PaneKind, sort: SortState): string {
+  if (sort.column === undefined) return sort.desc ? '  order reversed' : '';
+  return `  by ${COLUMNS[pane][sort.column]!.title} ${sortArrow(sort)}`;
+}
+
+/** Below the smallest size the frame is this, centred, until the terminal grows again (ink redraws on resize). */
+function TooSmall({ cols, lines }: { cols: number; lines: number }) {
+  const w = Math.max(1, cols);
+  const words = ['terminal too small', `(need at least ${MIN_COLS}x${MIN_ROWS})`, 'q quits'];
+  // Each phrase on its own line when it fits, else cut at spaces into lines of the width.
+  const out = words.flatMap((p) => wrapWords(p, w));
+  const top = Math.max(0, Math.floor((lines - out.length) / 2));
+  const shown = out.slice(0, Math.max(1, lines));
+  return (
+    <Box flexDirection="column" width={w} height={Math.max(1, lines)}>
+      {Array.from({ length: Math.min(top, Math.max(0, lines - shown.length)) }, (_, i) => <Text key={`t${i}`}> </Text>)}
+      {shown.map((l, i) => (
+        <Text key={i} bold={i === 0} wrap="truncate">{' '.repeat(Math.max(0, Math.floor((w - l.length) / 2))) + l}</Text>
+      ))}
+    </Box>
+  );
+}
+
+function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.map((l) => fit(l, width).trimEnd());
 }

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { logMatcher, shownLines, wrapLine, type LogEntry, type Ring } from '../state/logs.js';
 import type { LogView } from '../state/ui.js';
 import { fit } from '../state/rows.js';
-import { noColor } from '../components/theme.js';
+import { stderrColor } from '../components/theme.js';
 
 interface Props {
   readonly ring: Ring<LogEntry>;
@@ -50,7 +50,7 @@ export function LogsTab({ ring, version, view, width, height, following, error }
       {out.length === 0 ? <Text dimColor>{view.filter ? '(no line matches)' : '(no output yet)'}</Text> : null}
       {Array.from({ length: Math.max(0, bodyHeight - out.length - (out.length === 0 ? 1 : 0)) }, (_, i) => <Text key={`f${i}`}> </Text>)}
       {out.map((l) => (
-        <Text key={l.key} wrap="truncate" bold={l.match} dimColor={l.gap} color={l.err && !noColor() ? 'red' : undefined}>{l.text || ' '}</Text>
+        <Text key={l.key} wrap="truncate" bold={l.match} dimColor={l.gap} color={l.err ? stderrColor() : undefined}>{l.text || ' '}</Text>
       ))}
       <Text dimColor wrap="truncate">{fit(info, width)}</Text>
     </Box>

@@ -30,6 +30,8 @@ export interface Row {
   readonly objectId: string;
   readonly cells: readonly string[];
   readonly tones: readonly CellTone[];
+  /** What each column sorts by when its text would sort wrong (times, sizes, counts); else the cell. */
+  readonly sortKeys?: readonly (string | number | undefined)[];
   /** Lower-cased cells joined: what `/` searches. */
   readonly text: string;
   /** Containers: running or paused (s stops it, else starts it). */
@@ -43,38 +45,45 @@ export interface Row {
 
 export interface Column {
   readonly title: string;
-  /** Fixed width, or the minimum of a flexible one. */
-  readonly width: number;
-  readonly flex?: boolean;
+  /** The narrowest it gets (a longer cell is cut with an ellipsis). */
+  readonly min: number;
+  /** The widest its content makes it (what is left over stays blank at the right, as `ps` leaves it). */
+  readonly max: number;
   /** Narrow terminals drop the highest numbers first. */
   readonly priority: number;
   readonly align?: 'right';
 }
 
+/**
+ * The columns of `ps -a`, `images` and `volume ls`, in their order. Widths follow the content (as
+ * docker's tabwriter does) between min and max; priorities say what an 80-column terminal keeps:
+ * NAMES and STATUS first (what a person reads), then the id, the image and the size; CREATED,
+ * COMMAND and PORTS when there is room (a 160-column terminal).
+ */
 export const COLUMNS: Record<PaneKind, readonly Column[]> = {
   images: [
-    { title: 'REPOSITORY', width: 14, flex: true, priority: 0 },
-    { title: 'TAG', width: 8, priority: 1 },
-    { title: 'IMAGE ID', width: 12, priority: 0 },
-    { title: 'CREATED', width: 14, priority: 2 },
-    { title: 'SIZE', width: 8, priority: 0, align: 'right' },
+    { title: 'REPOSITORY', min: 10, max: 40, priority: 0 },
+    { title: 'TAG', min: 6, max: 20, priority: 1 },
+    { title: 'IMAGE ID', min: 12, max: 12, priority: 0 },
+    { title: 'CREATED', min: 12, max: 22, priority: 2 },
+    { title: 'SIZE', min: 7, max: 9, priority: 0, align: 'right' },
   ],
   containers: [
-    { title: 'CONTAINER ID', width: 12, priority: 0 },
-    { title: 'IMAGE', width: 10, flex: true, priority: 2 },
-    { title: 'COMMAND', width: 12, flex: true, priority: 4 },
-    { title: 'CREATED', width: 14, priority: 3 },
-    { title: 'STATUS', width: 26, priority: 0 },
+    { title: 'CONTAINER ID', min: 12, max: 12, priority: 1 },
+    { title: 'IMAGE', min: 8, max: 30, priority: 2 },
+    { title: 'COMMAND', min: 12, max: 24, priority: 5 },
+    { title: 'CREATED', min: 12, max: 22, priority: 4 },
+    { title: 'STATUS', min: 20, max: 36, priority: 0 },
     // As `ctui ps`; empty until the engine publishes ports (it runs --network none|host only), so last to get room.
-    { title: 'PORTS', width: 10, priority: 5 },
-    { title: 'NAMES', width: 12, flex: true, priority: 1 },
-    { title: 'SIZE', width: 7, priority: 2, align: 'right' },
+    { title: 'PORTS', min: 10, max: 30, priority: 6 },
+    { title: 'NAMES', min: 10, max: 30, priority: 0 },
+    { title: 'SIZE', min: 6, max: 8, priority: 3, align: 'right' },
   ],
   volumes: [
-    { title: 'DRIVER', width: 6, priority: 1 },
-    { title: 'VOLUME NAME', width: 20, flex: true, priority: 0 },
-    { title: 'LINKS', width: 5, priority: 2, align: 'right' },
-    { title: 'CREATED', width: 20, priority: 3 },
+    { title: 'DRIVER', min: 6, max: 10, priority: 3 },
+    { title: 'VOLUME NAME', min: 12, max: 40, priority: 0 },
+    { title: 'LINKS', min: 5, max: 5, priority: 2, align: 'right' },
+    { title: 'CREATED', min: 20, max: 20, priority: 1 },
   ],
 };
 
@@ -93,6 +102,21 @@ function statusTone(c: ContainerSummary): CellTone {
   }
 }
 
+/** Running, paused or restarting: what "running only" keeps (and s stops rather than starts). */
+export function isUp(c: ContainerSummary): boolean {
+  return c.State.Status === 'running' || c.State.Status === 'paused' || c.State.Status === 'restarting';
+}
+
+const time = (iso: string | undefined): number => (iso ? Date.parse(iso) || 0 : 0);
+
+// Up first, then paused, restarting, created, exited, dead; within a state, the longest in it first.
+const STATE_ORDER = ['running', 'paused', 'restarting', 'created', 'exited', 'dead'];
+function statusKey(c: ContainerSummary): number {
+  const rank = STATE_ORDER.indexOf(c.State.Status);
+  const since = c.State.Status === 'created' ? time(c.Created) : c.State.Status === 'exited' || c.State.Status === 'dead' ? time(c.State.FinishedAt) : time(c.State.StartedAt);
+  return (rank < 0 ? STATE_ORDER.length : rank) * 1e13 + since;
+}
+
 function row(key: string, target: string, objectId: string, cells: string[], tones: CellTone[], extra: Partial<Row> = {}): Row {
   return { key, target, objectId, cells, tones, text: cells.join(' ').toLowerCase(), ...extra };
 }
@@ -103,16 +127,18 @@ export function rowsFor(pane: PaneKind, data: Data, now = Date.now()): Row[] {
       return data.images.flatMap((img) =>
         imageRows([img], true, now).map((r) => {
           const ref = r.Repository === '<none>' ? img.Id : `${r.Repository}:${r.Tag}`;
-          return row(`${img.Id} ${ref}`, ref, img.Id, [r.Repository, r.Tag, r.ID, r.CreatedSince, r.Size], [undefined, undefined, 'dim', undefined, undefined], { bytes: img.Size });
+          const keys = [undefined, undefined, undefined, time(img.Created), img.Size];
+          return row(`${img.Id} ${ref}`, ref, img.Id, [r.Repository, r.Tag, r.ID, r.CreatedSince, r.Size], [undefined, undefined, 'dim', undefined, undefined], { bytes: img.Size, sortKeys: keys });
         }),
       );
     case 'containers':
       return data.containers.map((c) => {
         const r = psRow(c, true, now);
         const size = data.sizes.get(c.Id);
-        const running = c.State.Status === 'running' || c.State.Status === 'paused' || c.State.Status === 'restarting';
+        const running = isUp(c);
         return row(c.Id, c.Id, c.Id, [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names, size === undefined ? '' : humanSize(size)], ['dim', undefined, 'dim', undefined, statusTone(c), 'dim', undefined, 'dim'], {
           running,
+          sortKeys: [undefined, undefined, undefined, time(c.Created), statusKey(c), undefined, undefined, size ?? -1],
           name: r.Names,
           paused: c.State.Status === 'paused',
           ...(size === undefined ? {} : { bytes: size }),
@@ -121,9 +147,15 @@ export function rowsFor(pane: PaneKind, data: Data, now = Date.now()): Row[] {
     case 'volumes':
       return data.volumes.map((v) => {
         const r = volumeRow(v);
-        return row(v.Name, v.Name, v.Name, [r.Driver, r.Name, r.Links, r.CreatedAt.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC')], ['dim', undefined, undefined, 'dim']);
+        return row(v.Name, v.Name, v.Name, [r.Driver, r.Name, r.Links, volumeCreated(r.CreatedAt)], ['dim', undefined, undefined, 'dim'], { sortKeys: [undefined, undefined, v.UsedBy.length, time(v.CreatedAt)] });
       });
   }
+}
+
+/** "2024-05-01 09:58 UTC": to the minute, so that it fits its 20 columns uncut. */
+function volumeCreated(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
 /** Plain, case-insensitive substring over the row's text (what the user sees, not hidden fields). */
@@ -132,29 +164,41 @@ export function filterRows(rows: readonly Row[], filter: string): readonly Row[]
   return f ? rows.filter((r) => r.text.includes(f)) : rows;
 }
 
-/** Which columns fit in width, and how wide each is (flexible ones share what is left). */
-export function fitColumns(cols: readonly Column[], width: number, gap = 2): Array<{ index: number; width: number }> {
+/** The longest cell of each column (what its content asks for). */
+export function contentWidths(rows: readonly Row[], columns: number): number[] {
+  const w = new Array<number>(columns).fill(0);
+  for (const r of rows) for (let i = 0; i < columns; i++) w[i] = Math.max(w[i]!, r.cells[i]?.length ?? 0);
+  return w;
+}
+
+/**
+ * Which columns fit in width, and how wide each is. A column is shown when every column of a higher
+ * priority can have what its content asks for and this one its minimum; then each grows toward its
+ * content in priority order. So a long name widens NAMES before a less important column appears, and
+ * a wide terminal shows every column uncut; room to spare stays blank at the right (columns do not
+ * spread apart).
+ * `content` is each column's longest cell (the title counts too; `extra` adds to one column's, e.g.
+ * room for a sort arrow).
+ */
+export function fitColumns(cols: readonly Column[], width: number, content: readonly number[] = [], gap = 2, extra?: { index: number; width: number }): Array<{ index: number; width: number }> {
+  const want = cols.map((c, i) => Math.max(c.min, Math.min(c.max, Math.max(c.title.length + (extra?.index === i ? extra.width : 0), content[i] ?? 0))));
   const order = cols.map((c, i) => ({ c, i })).sort((a, b) => a.c.priority - b.c.priority || a.i - b.i);
   const chosen: number[] = [];
-  let used = 0;
+  let wanted = 0;
   for (const { c, i } of order) {
-    const need = c.width + (chosen.length ? gap : 0);
-    if (used + need > width && chosen.length > 0) continue;
+    if (chosen.length > 0 && wanted + c.min + gap * chosen.length > width) continue;
     chosen.push(i);
-    used += need;
+    wanted += want[i]!;
+  }
+  const widths = new Map(chosen.map((i) => [i, cols[i]!.min]));
+  let spare = width - gap * (chosen.length - 1) - chosen.reduce((n, i) => n + cols[i]!.min, 0);
+  for (const i of [...chosen].sort((a, b) => cols[a]!.priority - cols[b]!.priority || a - b)) {
+    const grow = Math.max(0, Math.min(spare, want[i]! - cols[i]!.min));
+    widths.set(i, widths.get(i)! + grow);
+    spare -= grow;
   }
   chosen.sort((a, b) => a - b);
-  const flex = chosen.filter((i) => cols[i]!.flex);
-  const spare = Math.max(0, width - used);
-  return chosen.map((i, k) => {
-    const c = cols[i]!;
-    let w = c.width;
-    if (c.flex && flex.length) {
-      const share = Math.floor(spare / flex.length) + (flex.indexOf(i) < spare % flex.length ? 1 : 0);
-      w += share;
-    } else if (!flex.length && k === chosen.length - 1) w += spare;
-    return { index: i, width: w };
-  });
+  return chosen.map((i) => ({ index: i, width: widths.get(i)! }));
 }
 
 /** Pads or cuts a cell to exactly width columns (an ellipsis marks a cut). */

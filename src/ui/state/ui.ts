@@ -1,5 +1,7 @@
 import { formReducer, type Form, type FormAction, type Prompt } from '../forms/state.js';
 import { emptyList, listReducer, type ListAction, type ListState, type ListView } from './list.js';
+import { COLUMNS } from './rows.js';
+import { defaultSort, nextSort, reverseSort, type SortState } from './sort.js';
 
 /**
  * The whole UI state as one pure reducer: which pane and tab, focus, modes (filter and command
@@ -65,6 +67,10 @@ export interface UiState {
   readonly focus: 'list' | 'detail';
   readonly lists: Readonly<Record<PaneKind, ListState>>;
   readonly filters: Readonly<Record<PaneKind, string>>;
+  /** Each list's sort column and direction (none: the engine's order). */
+  readonly sorts: Readonly<Record<PaneKind, SortState>>;
+  /** The Containers list leaves out the stopped ones. */
+  readonly runningOnly: boolean;
   readonly tabs: Readonly<Record<PaneKind, TabId>>;
   readonly mode: Mode;
   readonly status: Status;
@@ -79,6 +85,8 @@ export function initialUi(pane: PaneKind = 'containers'): UiState {
     focus: 'list',
     lists: { images: emptyList, containers: emptyList, volumes: emptyList },
     filters: { images: '', containers: '', volumes: '' },
+    sorts: { images: defaultSort, containers: defaultSort, volumes: defaultSort },
+    runningOnly: false,
     tabs: { images: 'inspect', containers: 'logs', volumes: 'inspect' },
     mode: { kind: 'normal' },
     status: { text: '', tone: 'info' },
@@ -116,6 +124,10 @@ export type UiAction =
   | { type: 'status'; text: string; tone: Tone }
   /** Selects an object by its row key (a new container after run); the next sync moves the cursor to it. */
   | { type: 'select'; pane: PaneKind; id: string }
+  /** The focused list sorts by its next column (after the last: the engine's order again). */
+  | { type: 'sortNext' }
+  | { type: 'sortReverse' }
+  | { type: 'toggleRunningOnly' }
   | { type: 'logToggle'; what: 'wrap' | 'timestamps' }
   | { type: 'logContext' }
   | { type: 'logScroll'; delta: number | 'end' | 'start'; max: number }
@@ -209,6 +221,12 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, status: { text: a.text, tone: a.tone } };
     case 'select':
       return { ...s, pane: a.pane, focus: 'list', mode: { kind: 'normal' }, lists: { ...s.lists, [a.pane]: { ...s.lists[a.pane], selectedId: a.id } } };
+    case 'sortNext':
+      return { ...s, sorts: { ...s.sorts, [s.pane]: nextSort(s.sorts[s.pane], COLUMNS[s.pane].length) } };
+    case 'sortReverse':
+      return { ...s, sorts: { ...s.sorts, [s.pane]: reverseSort(s.sorts[s.pane]) } };
+    case 'toggleRunningOnly':
+      return { ...s, runningOnly: !s.runningOnly };
     case 'logToggle':
       return { ...s, log: { ...s.log, [a.what]: !s.log[a.what] } };
     case 'logContext': {
