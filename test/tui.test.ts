@@ -198,17 +198,20 @@ describe("the terminal UI's look, end to end (tmux)", () => {
   const s = storeWithBusybox('tui-look');
   const cfg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
   const ctui = `${process.execPath} ${CTUI}`;
-  const t = new Tmux('look');
-  /** Opens the TUI in a fresh tmux window of the given size with extra environment (NO_COLOR=1...). */
+  let t = new Tmux('look');
+  /** Opens the TUI in a fresh tmux server (a new socket: the old one may still be going away) at a size, with extra environment. */
   const open = async (cols: number, rows: number, env = '') => {
     t.kill();
+    t = new Tmux('look');
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${cfg} ${env} ${ctui}`, cols, rows);
   };
   const escapes = () => t.cmd('capture-pane', '-p', '-e', '-t', 'look');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   before(() => {
     s.ok(['run', '-d', '--stop-timeout', '1', '--name', 'up1', 'busybox', 'sleep', '100000']);
     s.ok(['create', '--name', 'made', 'busybox', 'true']);
+    s.ok(['run', '-d', '--stop-timeout', '1', '--name', 'a-long-name-for-db-1', 'busybox', 'sleep', '100000']);
   });
   after(() => {
     t.kill();
@@ -229,6 +232,71 @@ describe("the terminal UI's look, end to end (tmux)", () => {
     // The current pane's name in the header line, too.
     assert.ok(sgrParams(lines[0]!).some((p) => p.includes(7)), `no reverse on the current pane: ${JSON.stringify(lines[0])}`);
     for (const [i, l] of lines.entries()) assert.deepEqual(sgrParams(l).flatMap(colourParams), [], `colour on line ${i}: ${JSON.stringify(l)}`);
+  });
+
+  it('80x24: a 20-character name and the status are not cut; 160x48 adds COMMAND and CREATED', async () => {
+    await open(80, 24);
+    let screen = await t.waitFor(/CONTAINER ID[\s\S]*up1/);
+    assert.match(screen, /a-long-name-for-db-1/, screen);
+    assert.match(screen, /NAMES/);
+    await open(160, 48);
+    screen = await t.waitFor(/CONTAINER ID[\s\S]*up1/);
+    assert.match(screen, /CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS .*NAMES/, screen);
+    assert.match(screen, /"sleep 100000"/);
+    t.keys('q');
+  });
+
+  it('o sorts by the next column (shown in the header), O reverses; h hides stopped containers', async () => {
+    await open(120, 30);
+    await t.waitFor(/CONTAINER ID[\s\S]*up1/);
+    // The first frame can come before the keyboard is read (raw mode starts in an effect after it).
+    await sleep(500);
+    // The engine's order first (newest first): made, a-long-name..., up1.
+    const order = (screen: string) => [...screen.matchAll(/\b(up1|made|a-long-name-for-db-1)\b/g)].map((m) => m[1]).slice(0, 3).join(' ');
+    assert.equal(order(t.screen()), 'a-long-name-for-db-1 made up1');
+    // NAMES is the 7th column: o seven times.
+    // One at a time, each seen before the next: two keys read at once arrive as one chunk of text
+    // ("oo", see chunks.ts), which is no key.
+    for (const col of ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']) {
+      t.keys('o');
+      await t.waitFor(new RegExp(`by ${col} ▲`));
+    }
+    let screen = await t.waitFor(/NAMES ▲/);
+    assert.equal(order(screen), 'a-long-name-for-db-1 made up1');
+    assert.match(screen, /by NAMES ▲/);
+    t.keys('O');
+    screen = await t.waitFor(/NAMES ▼/);
+    assert.equal(order(screen), 'up1 made a-long-name-for-db-1');
+    t.keys('h');
+    screen = await t.waitFor(/2 Containers \(2 of 3, running only\)/);
+    assert.doesNotMatch(screen, /\bmade\b/);
+    t.keys('h');
+    await t.waitFor(/2 Containers \(3\)[\s\S]*made/);
+    t.keys('q');
+  });
+
+  it('theme.json: a bad one is one error in the status line; a good one changes the borders; CTUI_THEME=light colours', async () => {
+    const dir = path.join(cfg, 'ctui');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'theme.json'), '{"border": "dotted"}');
+    await open(80, 24);
+    // The reason first: the status line is one line (cut at 80 columns).
+    await t.waitFor(/theme\.json: 'border' needs one of single, round, bold/);
+    // The defaults stay: the tab bar's lines.
+    assert.match(t.screen(), /─ {2}Logs │ Inspect/);
+    fs.writeFileSync(path.join(dir, 'theme.json'), '{"border": "ascii", "accent": "magenta"}');
+    await open(80, 24);
+    await t.waitFor(/- {2}Logs \| Inspect \|/);
+    // magenta (35) on the current pane's name in the header.
+    assert.ok(sgrParams(escapes().split('\n')[0]!).some((p) => p.includes(35)), escapes().split('\n')[0]);
+    fs.rmSync(path.join(dir, 'theme.json'));
+    await open(80, 24, 'CTUI_THEME=light');
+    await t.waitFor(/CONTAINER ID/);
+    // light: the accent is blue (34), and no white (37) anywhere.
+    const lines = escapes().split('\n');
+    assert.ok(sgrParams(lines[0]!).some((p) => p.includes(34)), lines[0]);
+    assert.ok(!lines.some((l) => sgrParams(l).some((p) => p.includes(37))));
+    t.keys('q');
   });
 
   it('30x8 says the terminal is too small; resized to 80x24 the lists come back', async () => {

@@ -38,6 +38,8 @@ function hints(ui: UiState, b: Bindings): string {
   }
   const list = [k('details', 'details'), k('filter', 'filter'), k('command', 'cmd')];
   if (ui.pane === 'containers') list.push(k('stop', 'start/stop'), k('restart', 'restart'), k('pause', 'pause'), k('logs', 'logs'));
-  list.push(k('remove', 'rm'), k('prune', 'prune'), k('mark', 'mark'), k('copyId', 'copy id'), k('help', 'help'), k('quit', 'quit'));
+  // Help and quit before the sort keys: a narrow terminal cuts the end of the line.
+  list.push(k('remove', 'rm'), k('prune', 'prune'), k('mark', 'mark'), k('copyId', 'copy id'), k('help', 'help'), k('quit', 'quit'), `${keyHint(b, 'sort')}/${keyHint(b, 'reverseSort')} sort`);
+  if (ui.pane === 'containers') list.push(k('runningOnly', ui.runningOnly ? 'show stopped' : 'hide stopped'));
   return list.join('  ');
 }

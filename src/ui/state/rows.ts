@@ -181,7 +181,8 @@ export function contentWidths(rows: readonly Row[], columns: number): number[] {
  * room for a sort arrow).
  */
 export function fitColumns(cols: readonly Column[], width: number, content: readonly number[] = [], gap = 2, extra?: { index: number; width: number }): Array<{ index: number; width: number }> {
-  const want = cols.map((c, i) => Math.max(c.min, Math.min(c.max, Math.max(c.title.length + (extra?.index === i ? extra.width : 0), content[i] ?? 0))));
+  // The title always fits whole (with its sort arrow); the content up to the column's max.
+  const want = cols.map((c, i) => Math.max(c.min, Math.min(c.max, content[i] ?? 0), c.title.length + (extra?.index === i ? extra.width : 0)));
   const order = cols.map((c, i) => ({ c, i })).sort((a, b) => a.c.priority - b.c.priority || a.i - b.i);
   const chosen: number[] = [];
   let wanted = 0;
