@@ -6,10 +6,11 @@ import { describe, it } from 'node:test';
 import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
 import { ACTIONS, actionFor, defaultBindings, helpSections, keyConflicts, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
 import { handlerFor } from '../src/ui/handlers.js';
+import { expandCommand, shellWord, templateData } from '../src/ui/custom.js';
 import { layoutFor } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
 import { plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
-import { filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
+import { emptyData, filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
 import { initialUi, uiReducer } from '../src/ui/state/ui.js';
 import { REPO } from './helpers.js';
 
@@ -289,5 +290,37 @@ describe('the keymap', () => {
     assert.equal(m[1], markdownKeyTable());
     const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/keytable.mjs')], { encoding: 'utf8' });
     assert.equal(r.stdout, markdownKeyTable());
+  });
+});
+
+describe('custom commands (keys.json customCommands)', () => {
+  it('parse: defaults, lazydocker\'s attach, and one clear error for each bad entry', () => {
+    const r = parseKeyConfig('{"customCommands": [{"key": "ctrl-d", "name": "down", "command": "docker-compose down"}, {"key": "X", "command": "sh", "attach": true, "context": "images"}]}', 'keys.json');
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.custom?.map((c) => [c.key, c.name, c.context, c.output]), [['ctrl-d', 'down', 'containers', 'pane'], ['X', 'sh', 'images', 'terminal']]);
+    for (const [bad, why] of [
+      ['[{"key": "ctrl-xy", "command": "x"}]', /'key' needs a key/],
+      ['[{"key": "x"}]', /'command' needs/],
+      ['[{"key": "x", "command": "y", "output": "popup"}]', /'output' is one of/],
+      ['[{"key": "x", "command": "y", "where": 1}]', /unknown field 'where'/],
+      ['[{"key": "x", "command": "a"}, {"key": "x", "command": "b"}]', /x is bound to both/],
+      ['{}', /needs a list/],
+    ] as const) {
+      const e = parseKeyConfig(`{"customCommands": ${bad}}`, 'keys.json');
+      assert.match(e.error ?? '', why, bad);
+      assert.match(e.error ?? '', /default keys kept/);
+    }
+    assert.match(parseKeyConfig('{"customCommands": [{"key": "s", "command": "x"}]}', 'keys.json').error ?? '', /s is bound to both stop and the custom command/);
+  });
+
+  it('templates see docker\'s field names; every value is one shell word', () => {
+    assert.equal(shellWord('web-1.x'), 'web-1.x');
+    assert.equal(shellWord("it's; rm -rf /"), `'it'\\''s; rm -rf /'`);
+    const row = { key: 'c1', target: 'c1', objectId: 'c1', cells: [], tones: [], text: '', name: 'web', running: true };
+    const data = { ...emptyData, containers: [{ Id: 'c1', Name: 'web', Image: 'busybox', ImageId: 'i', Command: 'sh', Created: '', State: { Status: 'running' } as never, Labels: { note: 'a b' }, ImageSize: 0, Mounts: [] }] };
+    const d = templateData('containers', row, data, ['c1', 'c2']);
+    const cmd = { key: 'x', name: 'n', context: 'containers' as const, output: 'background' as const, command: 'echo {{.Name}} {{.Container.ID}} {{.Labels.note}} {{.IDs}}' };
+    assert.deepEqual(expandCommand(cmd, d), { line: "echo web c1 'a b' c1 c2" });
+    assert.match((expandCommand({ ...cmd, command: '{{.Nope}}' }, d) as { error: string }).error, /^n: .*Nope/);
   });
 });

@@ -4,7 +4,9 @@ import { modeKey } from './modekeys.js';
 import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
-import { Actions } from './actions.js';
+import { Actions, type ActionContext } from './actions.js';
+import { customFor, type CustomCommand } from './custom.js';
+import { runCustom } from './custom-actions.js';
 import { handlerFor } from './handlers.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
@@ -34,10 +36,15 @@ export interface AppProps {
   readonly handOff?: ((ui: UiState, job: Job) => boolean) | undefined;
   /** Back from a full-screen session that started in the pane: open it in the pane again. */
   readonly resumePane?: PaneTarget | PaneSession | undefined;
+  /** The user's customCommands from keys.json. */
+  readonly custom?: readonly CustomCommand[] | undefined;
 }
 
+/** Modes that take text as typed (a whole chunk at once) rather than keys. */
+const typing = (m: UiState['mode']['kind']) => m === 'filter' || m === 'command' || m === 'prompt' || m === 'form';
+
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
-export function App({ engine, host, bindings, configError, initial, handOff, resumePane }: AppProps) {
+export function App({ engine, host, bindings, configError, initial, handOff, resumePane, custom = [] }: AppProps) {
   const { exit } = useApp();
   const [ui, reactDispatch] = useReducer(uiReducer, undefined, () => {
     if (initial) return initial;
@@ -85,7 +92,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     reactDispatch(a);
   }, []);
   const openPaneRef = useRef<((t: PaneTarget) => Promise<void>) | undefined>(undefined);
-  const actions = useMemo(() => new Actions({
+  const ctx = useMemo((): ActionContext => ({
     engine,
     host,
     dispatch,
@@ -103,6 +110,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       return handOff(state.current.ui, job);
     },
   }), [engine, host, reload, exit, handOff, bindings]);
+  const actions = useMemo(() => new Actions(ctx), [ctx]);
 
   useEffect(() => {
     host.trace('frame');
@@ -173,7 +181,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       } else ps.send(keyBytes(input, k));
       return;
     }
-    if (modeKey(m, key, input, k, dispatch, actions)) return;
+    if (modeKey(m, key, input, k, dispatch, actions, layoutFor(cols, lines, ui.focus).bodyHeight - 1)) return;
     if (key === 'esc' && actions.cancel()) return;
     // Esc on a list: clear its filter, then its marks.
     if (key === 'esc' && ui.focus === 'list') {
@@ -182,6 +190,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     }
     const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
     const context = ui.focus === 'list' ? 'list' : onLogs ? 'logs' : 'detail';
+    // The user's own commands first: a key they bound wins over a built-in one (keys.json says so).
+    // A pane's own commands on its list; global ones on the detail pane too.
+    const own = customFor(ui.focus === 'list' ? custom : custom.filter((c) => c.context === 'global'), key, ui.pane);
+    if (own) return runCustom(ctx, own);
     const a = actionFor(bindings, key, context);
     if (!a) return;
     const s = state.current;
@@ -201,15 +213,24 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     };
     const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
     handlerFor(a.id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, openPane: (t) => void openPane(t) });
-  }, [actions, bindings, cols, lines, exit, host, openPane]);
+  }, [actions, ctx, custom, bindings, cols, lines, exit, host, openPane]);
 
   // Keys that came in one read (typed fast, pasted) are taken one by one; while a session in the pane
   // has the focus every byte is the container's, as it came.
   useInput((input: string, k: InkKey) => {
     const toPane = paneSession.current !== undefined && state.current.ui.focus === 'detail' && state.current.ui.mode.kind === 'normal';
-    const parts = toPane ? undefined : splitChunk(input, k);
-    if (!parts) return onKey(input, k);
-    for (const [i, kk] of parts) onKey(i, kk);
+    if (toPane) return onKey(input, k);
+    for (const [i, kk] of splitChunk(input, k) ?? [[input, k] as const]) {
+      // Text typed faster than a read ("?G", "jjj") is one key per character where keys are
+      // commands; in a line being edited it is typed as a whole. The mode can change in between ("/web").
+      let rest = [...i];
+      while (rest.length > 1 && !kk.ctrl && !kk.meta && rest.every((c) => c >= ' ')) {
+        if (typing(state.current.ui.mode.kind)) break;
+        onKey(rest[0]!, kk);
+        rest = rest.slice(1);
+      }
+      if (rest.length || !i) onKey(rest.join(''), kk);
+    }
   });
 
   const counts: Record<PaneKind, number> = {
@@ -219,5 +240,5 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   };
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys() }} />;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys(), custom }} />;
 }

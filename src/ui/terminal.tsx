@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import { App } from './app.js';
 import type { TuiHost } from './host.js';
-import { defaultBindings, parseKeyConfig, type Bindings } from './keymap.js';
+import { defaultBindings, parseKeyConfig, type KeyConfig } from './keymap.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { uiReducer, type UiState } from './state/ui.js';
@@ -15,11 +15,10 @@ import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
  */
 
 /** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
-export function loadBindings(host: TuiHost): { bindings: Bindings; detachKeys?: string | undefined; error?: string | undefined } {
+export function loadBindings(host: TuiHost): KeyConfig {
   const cfg = host.readKeyConfig();
   if (!cfg) return { bindings: defaultBindings() };
-  const r = parseKeyConfig(cfg.text, cfg.source);
-  return { bindings: r.bindings, detachKeys: r.detachKeys, error: r.error };
+  return parseKeyConfig(cfg.text, cfg.source);
 }
 
 
@@ -30,7 +29,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   }
   const { EmbeddedEngine } = await import('../core/embedded.js');
   const engine = await EmbeddedEngine.open(opts.root);
-  const { bindings, detachKeys, error } = loadBindings(opts.host);
+  const { bindings, detachKeys, error, custom } = loadBindings(opts.host);
   // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
   const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
@@ -90,7 +89,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
     return true;
   };
   const mount = () =>
-    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
+    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} custom={custom} />, {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 60,

@@ -3,6 +3,7 @@ import type { Bindings } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { Dialog } from './components/Dialog.js';
 import { Form } from './forms/Form.js';
+import { OutputView } from './components/OutputView.js';
 import { Help, type HelpInfo } from './components/Help.js';
 import { StatusLine } from './components/StatusLine.js';
 import { Table } from './components/Table.js';
@@ -48,6 +49,7 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
     : <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
   let body;
   if (ui.mode.kind === 'help') body = <Help bindings={bindings} width={L.cols} height={L.bodyHeight} scroll={ui.mode.scroll} info={help} />;
+  else if (ui.mode.kind === 'output') body = <OutputView output={ui.mode.output} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'form') body = <Form form={ui.mode.form} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'dialog') body = <Dialog dialog={ui.mode.dialog} width={L.cols} height={L.bodyHeight} />;
   else if (L.wide)

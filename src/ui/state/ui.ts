@@ -43,7 +43,21 @@ export type Mode =
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'dialog'; readonly dialog: Dialog }
   | { readonly kind: 'prompt'; readonly prompt: Prompt }
-  | { readonly kind: 'form'; readonly form: Form };
+  | { readonly kind: 'form'; readonly form: Form }
+  /** A custom command's output, live while it runs; `top` undefined follows the end. */
+  | { readonly kind: 'output'; readonly output: Output };
+
+/** The overlay of a custom command run with "output": "pane". */
+export interface Output {
+  readonly id: number;
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly top?: number | undefined;
+  readonly done: boolean;
+}
+
+/** Lines an output overlay keeps (a chatty command must not fill the memory). */
+export const OUTPUT_KEEP = 5000;
 
 export type Tone = 'info' | 'ok' | 'error' | 'progress';
 export interface Status {
@@ -114,6 +128,10 @@ export type UiAction =
   | { type: 'openForm'; form: Form }
   | { type: 'form'; action: FormAction }
   | { type: 'status'; text: string; tone: Tone }
+  | { type: 'openOutput'; id: number; title: string }
+  /** Text from the command (any chunk: lines are split here); ignored once its overlay is closed. */
+  | { type: 'outputText'; id: number; text: string; done?: boolean }
+  | { type: 'outputScroll'; delta: number | 'start' | 'end'; height: number }
   /** Selects an object by its row key (a new container after run); the next sync moves the cursor to it. */
   | { type: 'select'; pane: PaneKind; id: string }
   | { type: 'logToggle'; what: 'wrap' | 'timestamps' }
@@ -207,6 +225,23 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return s.mode.kind === 'form' ? { ...s, mode: { kind: 'form', form: formReducer(s.mode.form, a.action) } } : s;
     case 'status':
       return { ...s, status: { text: a.text, tone: a.tone } };
+    case 'openOutput':
+      return { ...s, mode: { kind: 'output', output: { id: a.id, title: a.title, lines: [], done: false } } };
+    case 'outputText': {
+      if (s.mode.kind !== 'output' || s.mode.output.id !== a.id) return s;
+      const o = s.mode.output;
+      const lines = appendText(o.lines, a.text);
+      return { ...s, mode: { kind: 'output', output: { ...o, lines, done: Boolean(a.done) || o.done } } };
+    }
+    case 'outputScroll': {
+      if (s.mode.kind !== 'output') return s;
+      const o = s.mode.output;
+      const max = Math.max(0, o.lines.length - a.height);
+      const from = o.top ?? max;
+      const top = a.delta === 'start' ? 0 : a.delta === 'end' ? max : clamp(from + a.delta, 0, max);
+      // Back at the end: follow it again, as the log does.
+      return { ...s, mode: { kind: 'output', output: { ...o, top: top >= max ? undefined : top } } };
+    }
     case 'select':
       return { ...s, pane: a.pane, focus: 'list', mode: { kind: 'normal' }, lists: { ...s.lists, [a.pane]: { ...s.lists[a.pane], selectedId: a.id } } };
     case 'logToggle':
@@ -231,6 +266,14 @@ function withFilter(s: UiState, target: 'list' | 'logs', text: string): UiState 
   // A new filter starts at the first match (k9s does the same): the old selection is rarely in it.
   const list = { ...s.lists[s.pane], cursor: 0, offset: 0, selectedId: undefined };
   return { ...s, filters: { ...s.filters, [s.pane]: text }, lists: { ...s.lists, [s.pane]: list } };
+}
+
+/** Lines plus a chunk of text: the last line continues until its newline comes. */
+function appendText(lines: readonly string[], text: string): readonly string[] {
+  if (!text) return lines;
+  const parts = text.replace(/\r\n/g, '\n').split('\n');
+  const out = lines.length ? [...lines.slice(0, -1), lines[lines.length - 1]! + parts[0]!, ...parts.slice(1)] : parts;
+  return out.length > OUTPUT_KEEP ? out.slice(out.length - OUTPUT_KEEP) : out;
 }
 
 /** Ticked items of a dialog. */
