@@ -80,6 +80,7 @@ describe('the terminal UI: custom commands and the mouse (tmux 80x24)', () => {
   it('output "terminal": the whole terminal, then enter comes back to the UI', async () => {
     t.keys('T');
     await t.waitFor(/hello-from-web1[\s\S]*enter returns to ctui/);
+    assert.equal(t.cmd('display', '-p', '-t', 'tuicustom', '#{mouse_any_flag}').trim(), '0', 'no mouse mode while a command has the terminal');
     t.keys('Enter');
     await t.waitFor(/CONTAINER ID[\s\S]*hello: exit code 0/);
   });
@@ -87,6 +88,33 @@ describe('the terminal UI: custom commands and the mouse (tmux 80x24)', () => {
   it('a bad template is one error line; nothing runs', async () => {
     t.keys('C-g');
     await t.waitFor(/bad: .*Nope/);
+  });
+
+  it('the mouse: a click selects a row, a pane title its pane, a tab its tab; the wheel scrolls; nothing reaches the keymap', async () => {
+    assert.equal(t.cmd('display', '-p', '-t', 'tuicustom', '#{mouse_any_flag}').trim(), '1', 'the UI asked for mouse reports');
+    t.keys('Escape'); // the filter of an earlier test
+    await t.waitFor(/web1[\s\S]*web2|web2[\s\S]*web1/);
+    await sleep(300);
+    // 80x24: the header is line 1, the list's header line 2, its rows from line 3; the detail's tab bar at line 12.
+    const rowOf = (name: string) => t.screen().split('\n').findIndex((l) => l.includes(` ${name} `)) + 1;
+    await click(10, rowOf('web2'));
+    await t.waitFor(/Logs │[^\n]*web2\s*$/m);
+    await click(10, rowOf('other'));
+    await t.waitFor(/Logs │[^\n]*other\s*$/m);
+    await click(3, 1);
+    await t.waitFor(/REPOSITORY[\s\S]*busybox/);
+    await click(20, 1);
+    await t.waitFor(/CONTAINER ID/);
+    await click(12, 12);
+    await t.waitFor(/Inspect[\s\S]*"Id"|"Name"/);
+    // The wheel over the list moves its selection (focus goes to the list).
+    await click(10, rowOf('other'));
+    mouse(65, 10, 4);
+    await sleep(300);
+    assert.doesNotMatch(t.screen().split('\n').find((l) => l.includes('Logs │')) ?? '', /other\s*$/, 'the wheel moved the selection off "other"');
+    // Nothing of the reports was taken as keys: no filter or command line opened, no error said.
+    assert.doesNotMatch(t.screen(), /unknown|\[<|^\/|^:/m);
+    await click(10, rowOf('web1'));
   });
 
   it('ctrl-d runs a compose-down-style command over the selection\'s project in the background', async () => {
@@ -101,5 +129,6 @@ describe('the terminal UI: custom commands and the mouse (tmux 80x24)', () => {
   it('q quits cleanly', async () => {
     t.keys('q');
     await t.waitFor(/tui-rc=0/);
+    assert.equal(t.cmd('display', '-p', '-t', 'tuicustom', '#{mouse_any_flag}').trim(), '0', 'the shell gets a terminal without mouse reports');
   });
 });

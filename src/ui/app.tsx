@@ -8,6 +8,7 @@ import { Actions, type ActionContext } from './actions.js';
 import { customFor, type CustomCommand } from './custom.js';
 import { runCustom } from './custom-actions.js';
 import { handlerFor } from './handlers.js';
+import { hitTest, paneTitle, parseMouse, type MouseEvent } from './mouse.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
@@ -16,7 +17,7 @@ import { actionFor, keyName, switchSessionKey, type Bindings, type InkKey } from
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
-import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
+import { initialUi, PANES, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
@@ -91,6 +92,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     state.current.ui = uiReducer(state.current.ui, a);
     reactDispatch(a);
   }, []);
+  const headerCounts = useRef<Record<PaneKind, number>>({ images: 0, containers: 0, volumes: 0 });
   const openPaneRef = useRef<((t: PaneTarget) => Promise<void>) | undefined>(undefined);
   const ctx = useMemo((): ActionContext => ({
     engine,
@@ -162,6 +164,29 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
   }, [Lnow.detailWidth, Lnow.detailHeight]);
 
+  /** Runs an action of the table on the state as it is now (keys, clicks and the wheel come here). */
+  const perform = useCallback((id: string) => {
+    const s = state.current;
+    const { ui } = s;
+    const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
+    const height = layoutFor(cols, lines, ui.focus).listRows;
+    const lv = { ids: s.rows.map((r) => r.key), height };
+    const inDetail = ui.focus === 'detail';
+    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
+    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
+    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
+    const move = (delta: number | 'start' | 'end') => {
+      if (!inDetail) {
+        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
+        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
+        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
+      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
+      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
+    };
+    const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
+    handlerFor(id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, openPane: (t) => void openPane(t) });
+  }, [actions, cols, lines, openPane]);
+
   const onKey = useCallback((input: string, k: InkKey) => {
     host.trace('key');
     const key = keyName(input, k);
@@ -195,29 +220,54 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const own = customFor(ui.focus === 'list' ? custom : custom.filter((c) => c.context === 'global'), key, ui.pane);
     if (own) return runCustom(ctx, own);
     const a = actionFor(bindings, key, context);
-    if (!a) return;
-    const s = state.current;
-    const height = layoutFor(cols, lines, ui.focus).listRows;
-    const lv = { ids: s.rows.map((r) => r.key), height };
-    const inDetail = ui.focus === 'detail';
-    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
-    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
-    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
-    const move = (delta: number | 'start' | 'end') => {
-      if (!inDetail) {
-        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
-        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
-        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
-      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
-      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
-    };
-    const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
-    handlerFor(a.id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, openPane: (t) => void openPane(t) });
-  }, [actions, ctx, custom, bindings, cols, lines, exit, host, openPane]);
+    if (a) perform(a.id);
+  }, [actions, ctx, custom, bindings, cols, lines, host, perform]);
+
+  /** A click or the wheel: what is under the pointer gets the focus, then the table's action runs. */
+  const onMouse = useCallback((e: MouseEvent) => {
+    const { ui, rows } = state.current;
+    if (ui.mode.kind === 'help' || ui.mode.kind === 'output') {
+      const d = e.kind === 'wheelUp' ? -3 : e.kind === 'wheelDown' ? 3 : 0;
+      if (d && ui.mode.kind === 'help') dispatch({ type: 'helpScroll', delta: d });
+      if (d && ui.mode.kind === 'output') dispatch({ type: 'outputScroll', delta: d, height: layoutFor(cols, lines, ui.focus).bodyHeight - 1 });
+      return;
+    }
+    // Dialogs and forms are answered with keys; a stray click must not act behind them.
+    if (ui.mode.kind !== 'normal' || e.kind === 'release') return;
+    const L = layoutFor(cols, lines, ui.focus);
+    const titles = PANES.map((p, i) => paneTitle(p, i, headerCounts.current[p]));
+    const t = hitTest(L, ui.pane, ui.lists[ui.pane].offset, rows.length, titles, e.x, e.y);
+    const focus = (f: 'list' | 'detail') => ui.focus !== f && dispatch({ type: 'focus', focus: f });
+    if (e.kind === 'wheelUp' || e.kind === 'wheelDown') {
+      if (t.kind === 'row' || t.kind === 'list') focus('list');
+      else if (t.kind === 'detail' || t.kind === 'tab') focus('detail');
+      else return;
+      for (let i = 0; i < 3; i++) perform(e.kind === 'wheelUp' ? 'up' : 'down');
+      return;
+    }
+    if (e.button !== 0) return;
+    if (t.kind === 'pane') return perform(t.pane);
+    if (t.kind === 'row') {
+      focus('list');
+      return dispatch({ type: 'list', action: { type: 'moveTo', index: t.index }, view: { ids: rows.map((r) => r.key), height: layoutFor(cols, lines, 'list').listRows } });
+    }
+    if (t.kind === 'list') return focus('list');
+    if (t.kind === 'tab') {
+      dispatch({ type: 'tab', tab: t.tab });
+      return focus('detail');
+    }
+    if (t.kind === 'detail') focus('detail');
+  }, [cols, lines, perform]);
 
   // Keys that came in one read (typed fast, pasted) are taken one by one; while a session in the pane
   // has the focus every byte is the container's, as it came.
   useInput((input: string, k: InkKey) => {
+    // Mouse reports first: never a key, never the container's.
+    const mouse = parseMouse(input);
+    if (mouse) {
+      for (const e of mouse) onMouse(e);
+      return;
+    }
     const toPane = paneSession.current !== undefined && state.current.ui.focus === 'detail' && state.current.ui.mode.kind === 'normal';
     if (toPane) return onKey(input, k);
     for (const [i, kk] of splitChunk(input, k) ?? [[input, k] as const]) {
@@ -238,6 +288,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     containers: data.containers.length,
     volumes: data.volumes.length,
   };
+  headerCounts.current = counts;
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys(), custom }} />;

@@ -6,6 +6,7 @@ import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { uiReducer, type UiState } from './state/ui.js';
 import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
+import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
 
 /**
  * The terminal's lifecycle around the App component (as ink keeps its render loop in ink.tsx apart
@@ -29,7 +30,11 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   }
   const { EmbeddedEngine } = await import('../core/embedded.js');
   const engine = await EmbeddedEngine.open(opts.root);
-  const { bindings, detachKeys, error, custom } = loadBindings(opts.host);
+  const { bindings, detachKeys, error, custom, mouse = true } = loadBindings(opts.host);
+  // Mouse reports only while the UI has the terminal (never while a container or a command has it);
+  // "mouse": false in keys.json leaves the terminal's own selection alone.
+  const mouseOn = mouse ? MOUSE_ON : '';
+  const mouseOff = mouse ? MOUSE_OFF : '';
   // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
   const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
@@ -40,7 +45,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
 
   // The alternate screen keeps the user's scrollback intact; it is left on every way out: normal
   // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
-  process.stdout.write(ENTER_ALT);
+  process.stdout.write(ENTER_ALT + mouseOn);
   let left = false;
   let app: ReturnType<typeof render>;
   const leave = () => {
@@ -52,7 +57,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       /* already unmounted */
     }
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(LEAVE_ALT);
+    process.stdout.write(mouseOff + LEAVE_ALT);
   };
   // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
   // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
@@ -105,7 +110,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       const job = pending;
       if (!job) break;
       inJob = true;
-      process.stdout.write(LEAVE_ALT);
+      process.stdout.write(mouseOff + LEAVE_ALT);
       jobAbort = new AbortController();
       const r = await job(jobAbort.signal);
       jobAbort = undefined;
@@ -117,7 +122,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       // reads again (every key after a detach unread): let it pass, then start reading.
       await new Promise((r) => setImmediate(r));
       process.stdin.read(0);
-      process.stdout.write('\r\n' + ENTER_ALT);
+      process.stdout.write('\r\n' + ENTER_ALT + mouseOn);
       let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
       if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
       saved = next;
