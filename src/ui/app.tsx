@@ -21,7 +21,7 @@ import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { paneEnded, startError } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
 import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
-import { shownLines } from './state/logs.js';
+import { logAction, logBackable, logMove, logSearchStep, type LogKeyContext } from './logkeys.js';
 
 export interface AppProps {
   readonly engine: Engine;
@@ -74,7 +74,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [ui.pane, rows, list.offset, L.listRows, measure]);
   const selected = rows[list.cursor];
   const tab = ui.tabs[ui.pane];
-  const detail = useDetail(engine, ui.pane, tab, selected, generation);
+  const detail = useDetail(engine, ui.pane, tab, selected, generation, { view: ui.log, trace: host.trace });
 
   const state = useRef<{ ui: UiState; rows: typeof rows; data: typeof data; detail: typeof detail }>({ ui, rows, data, detail });
   state.current = { ui, rows, data, detail };
@@ -173,6 +173,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       } else ps.send(keyBytes(input, k));
       return;
     }
+    const logCtx = (): LogKeyContext => ({ ui: state.current.ui, data: state.current.data, logs: state.current.detail?.logs, width: layoutFor(cols, lines, 'detail').detailWidth, height: layoutFor(cols, lines, 'detail').detailHeight - 1 });
+    if (m.kind === 'filter' && m.target === 'search' && key === 'enter') {
+      dispatch({ type: 'commit' });
+      return dispatch(logSearchStep(logCtx(), 'first'));
+    }
     if (modeKey(m, key, input, k, dispatch, actions)) return;
     if (key === 'esc' && actions.cancel()) return;
     // Esc on a list: clear its filter, then its marks.
@@ -190,13 +195,12 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const inDetail = ui.focus === 'detail';
     const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
     const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
-    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
     const move = (delta: number | 'start' | 'end') => {
       if (!inDetail) {
         if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
         else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
         else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
-      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
+      } else if (onLogs) dispatch(logMove(logCtx(), delta));
       else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
     };
     switch (a.id) {
@@ -215,7 +219,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'bottom': return move('end');
       case 'details': return dispatch({ type: 'focus', focus: 'detail' });
       case 'back':
-        if (onLogs && ui.log.filter) return dispatch({ type: 'clearFilter', target: 'logs' });
+        if (onLogs && logBackable(ui)) return dispatch({ type: 'logBack' });
         return dispatch({ type: 'focus', focus: 'list' });
       case 'prevTab': return dispatch({ type: 'cycleTab', delta: -1 });
       case 'nextTab': return dispatch({ type: 'cycleTab', delta: 1 });
@@ -249,6 +253,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
       case 'context': return dispatch({ type: 'logContext' });
       case 'saveLogs': return void actions.saveLogs();
+      default: {
+        const la = logAction(a.id, logCtx());
+        if (la) dispatch(la);
+      }
     }
   }, [actions, bindings, cols, lines, exit, host, openPane]);
 
