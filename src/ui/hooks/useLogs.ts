@@ -119,6 +119,8 @@ export function useLogs(engine: Engine, source: LogSource | undefined, active: b
     return () => {
       ac.abort();
       if (timer) clearTimeout(timer);
+      // Opened again later, the tab starts empty rather than with these lines, now stale.
+      ring.current = new Ring<LogEntry>(LOG_RING);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for the source
   }, [engine, key, active, amount]);
