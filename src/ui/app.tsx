@@ -24,7 +24,7 @@ import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { paneEnded, startError } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
 import { describeDetachKeys } from '../term/screen.js';
-import { shownLines } from './state/logs.js';
+import { logSearchStep, logMove, type LogKeyContext } from './logkeys.js';
 
 export interface AppProps {
   readonly engine: Engine;
@@ -82,7 +82,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [ui.pane, rows, list.offset, L.listRows, measure]);
   const selected = rows[list.cursor];
   const tab = ui.tabs[ui.pane];
-  const detail = useDetail(engine, ui.pane, tab, selected, generation);
+  const detail = useDetail(engine, ui.pane, tab, selected, generation, { view: ui.log, trace: host.trace });
 
   const state = useRef<{ ui: UiState; rows: typeof rows; data: typeof data; detail: typeof detail }>({ ui, rows, data, detail });
   state.current = { ui, rows, data, detail };
@@ -164,6 +164,12 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
   }, [Lnow.detailWidth, Lnow.detailHeight]);
 
+  /** The Logs tab as its keys see it: the log on screen and the tab's size. */
+  const logCtx = useCallback((): LogKeyContext => {
+    const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
+    return { ui: state.current.ui, data: state.current.data, logs: state.current.detail?.logs, width: Ld.detailWidth, height: Ld.detailHeight - 1 };
+  }, []);
+
   /** Runs an action of the table on the state as it is now (keys, clicks and the wheel come here). */
   const perform = useCallback((id: string) => {
     const s = state.current;
@@ -174,17 +180,16 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const inDetail = ui.focus === 'detail';
     const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
     const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
-    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
     const move = (delta: number | 'start' | 'end') => {
       if (!inDetail) {
         if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
         else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
         else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
-      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
+      } else if (onLogs) dispatch(logMove(logCtx(), delta));
       else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
     };
     const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
-    handlerFor(id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, openPane: (t) => void openPane(t) });
+    handlerFor(id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, log: logCtx, openPane: (t) => void openPane(t) });
   }, [actions, cols, lines, openPane]);
 
   const onKey = useCallback((input: string, k: InkKey) => {
@@ -205,6 +210,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
         else if (ps.target.kind === 'attach') ps.close();
       } else ps.send(keyBytes(input, k));
       return;
+    }
+    if (m.kind === 'filter' && m.target === 'search' && key === 'enter') {
+      dispatch({ type: 'commit' });
+      return dispatch(logSearchStep(logCtx(), 'first'));
     }
     if (modeKey(m, key, input, k, dispatch, actions, layoutFor(cols, lines, ui.focus).bodyHeight - 1)) return;
     if (key === 'esc' && actions.cancel()) return;

@@ -76,6 +76,11 @@ export const ACTIONS = [
   def('timestamps', ['t'], 'logs', 'timestamps on or off'),
   def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
   def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
+  def('search', ['f', 'ctrl-s'], 'logs', 'search the log (matches inverse); enter jumps to the nearest match up from the end'),
+  def('searchOlder', ['n'], 'logs', 'next search match, going back in time (as n in less after ?)'),
+  def('searchNewer', ['N'], 'logs', 'previous search match, toward the end'),
+  def('logAmount', ['T'], 'logs', 'how much of the log to read: --tail 5000, 100, 1000, --since 10m, --since 1h'),
+  def('mergedLogs', ['L'], 'global', 'one log of the marked containers (or all running ones), a coloured name column each; esc: one again'),
   def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; {detachKeys} end it)'),
 ] as const;
 
