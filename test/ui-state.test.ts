@@ -6,14 +6,16 @@ import { describe, it } from 'node:test';
 import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
 import { ACTIONS, actionFor, defaultBindings, helpSections, keyConflicts, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
 import { handlerFor } from '../src/ui/handlers.js';
+import { expandCommand, shellWord, templateData } from '../src/ui/custom.js';
 import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
-import { plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
-import { COLUMNS, filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
+import { LOG_AMOUNTS, plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
+import { logScroll, logSearch, logWindow } from '../src/ui/state/logwindow.js';
+import { COLUMNS, emptyData, filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
 import { arrange, defaultSort, nextSort, reverseSort, shownRows } from '../src/ui/state/sort.js';
 import { accent, cellColor, DARK, foreign, LIGHT, lines, markColor, setTheme, statusColor, stderrColor, theme } from '../src/ui/components/theme.js';
 import { parseTheme } from '../src/ui/theme-file.js';
-import { initialUi, uiReducer } from '../src/ui/state/ui.js';
+import { initialUi, uiReducer, type LogView, type UiState } from '../src/ui/state/ui.js';
 import { REPO } from './helpers.js';
 
 const ids = Array.from({ length: 1000 }, (_, i) => `id${i}`);
@@ -119,15 +121,159 @@ describe('ui reducer: panes, tabs, modes, dialogs', () => {
     assert.equal(uiReducer(s, { type: 'closeMode' }).mode.kind, 'normal');
   });
 
-  it('log view: context cycles 0/2/5, scrolling back is bounded, G returns to the end', () => {
+  it('log view: context cycles 0/2/5, T cycles how much is read, esc undoes search, filter, merged log in turn', () => {
     let s = initialUi();
     s = uiReducer(s, { type: 'logContext' });
     s = uiReducer(s, { type: 'logContext' });
     assert.equal(s.log.context, 5);
     assert.equal(uiReducer(s, { type: 'logContext' }).log.context, 0);
-    s = uiReducer(s, { type: 'logScroll', delta: -50, max: 20 });
-    assert.equal(s.log.back, 20);
-    assert.equal(uiReducer(s, { type: 'logScroll', delta: 'end', max: 20 }).log.back, 0);
+    const labels: string[] = [];
+    for (let i = 0; i < LOG_AMOUNTS.length + 1; i++) {
+      labels.push(LOG_AMOUNTS[s.log.amount]!.label);
+      s = uiReducer(s, { type: 'logAmount', count: LOG_AMOUNTS.length });
+    }
+    assert.deepEqual(labels, ['--tail 5000', '--tail 100', '--tail 1000', '--since 10m', '--since 1h', '--tail 5000']);
+    s = uiReducer(s, { type: 'logMerge', targets: [{ id: 'a', name: 'web' }, { id: 'b', name: 'db' }] });
+    assert.deepEqual([s.focus, s.tabs.containers, s.log.merged?.length], ['detail', 'logs', 2]);
+    s = uiReducer(s, { type: 'startFilter', target: 'logs' });
+    s = uiReducer(s, { type: 'type', text: 'err' });
+    s = uiReducer(s, { type: 'commit' });
+    s = uiReducer(s, { type: 'startFilter', target: 'search' });
+    s = uiReducer(s, { type: 'type', text: 'x' });
+    s = uiReducer(s, { type: 'commit' });
+    assert.deepEqual([s.log.search, s.log.filter, s.mode.kind], ['x', 'err', 'normal']);
+    s = uiReducer(s, { type: 'logBack' });
+    assert.deepEqual([s.log.search, s.log.filter, s.log.merged?.length], ['', 'err', 2]);
+    s = uiReducer(s, { type: 'logBack' });
+    assert.deepEqual([s.log.filter, s.log.merged?.length], ['', 2]);
+    s = uiReducer(s, { type: 'logBack' });
+    assert.equal(s.log.merged, undefined);
+  });
+});
+
+describe('log scrolling, as in less (state/logwindow.ts)', () => {
+  const lines = (n: number, text = (i: number) => `line ${i + 1}`) =>
+    Array.from({ length: n }, (_, i) => ({ time: `2026-12-02T10:00:${String(i % 60).padStart(2, '0')}.000000000Z`, stream: 'stdout' as const, text: text(i) }));
+  const ringOf = (n: number, cap = 5000) => {
+    const r = new Ring<LogEntry>(cap);
+    r.push(lines(n));
+    return r;
+  };
+  // The 80x24 pane with the detail focused: 12 rows of lines.
+  const g = { width: 80, height: 12 };
+  const shown = (r: Ring<LogEntry>, v: LogView) => shownLines(r, v.filter, v.context);
+  const screen = (r: Ring<LogEntry>, v: LogView) => logWindow(r, shown(r, v), v, g).rows.map((x) => x.text);
+  const key = (r: Ring<LogEntry>, s: UiState, delta: number | 'start' | 'end') => uiReducer(s, logScroll(r, shown(r, s.log), s.log, g, delta));
+
+  it('on a 200-line log: PageUp at the end goes back, PageDown toward the end, k back, j forward; the end follows again', () => {
+    const r = ringOf(200);
+    let s = initialUi();
+    assert.equal(screen(r, s.log).at(-1), 'line 200');
+    s = key(r, s, -12); // PageUp
+    assert.deepEqual([screen(r, s.log)[0], screen(r, s.log).at(-1)], ['line 177', 'line 188']);
+    assert.notEqual(s.log.top, undefined, 'scrolled back: paused');
+    s = key(r, s, -1); // k
+    assert.equal(screen(r, s.log).at(-1), 'line 187');
+    s = key(r, s, 1); // j
+    s = key(r, s, 1);
+    assert.equal(screen(r, s.log).at(-1), 'line 189');
+    s = key(r, s, 12); // PageDown: reaches the end, which follows
+    assert.equal(s.log.top, undefined);
+    assert.equal(screen(r, s.log).at(-1), 'line 200');
+    s = key(r, s, 12);
+    assert.equal(screen(r, s.log).at(-1), 'line 200', 'PageDown at the end stays there');
+  });
+
+  it('g shows the first screenful (line 1 at the top, the pane full); G the end', () => {
+    const r = ringOf(200);
+    let s = key(r, initialUi(), 'start');
+    const rows = screen(r, s.log);
+    assert.deepEqual([rows.length, rows[0], rows[11]], [12, 'line 1', 'line 12']);
+    s = key(r, s, -5);
+    assert.equal(screen(r, s.log)[0], 'line 1', 'up at the start stays there');
+    s = key(r, s, 'end');
+    assert.equal(s.log.top, undefined);
+    assert.equal(screen(r, s.log).at(-1), 'line 200');
+  });
+
+  it('a log that fits in the pane has nowhere to scroll: every key keeps following', () => {
+    const r = ringOf(5);
+    for (const d of [-1, -12, 'start', 1] as const) assert.equal(key(r, initialUi(), d).log.top, undefined, String(d));
+  });
+
+  it('scrolled back, new lines do not move the view; the info counts them; lines the ring drops are accounted for', () => {
+    const r = ringOf(100, 100);
+    let s = key(r, initialUi(), -30);
+    const held = screen(r, s.log);
+    assert.equal(held.at(-1), 'line 70');
+    r.push(lines(40, (i) => `new ${i + 1}`)); // 40 of the old lines drop off the ring
+    assert.deepEqual(screen(r, s.log), held, 'the same lines, though their places in the ring moved');
+    assert.equal(r.total - s.log.pausedAt!, 40, 'new lines since the pause');
+    s = key(r, s, -1);
+    assert.equal(screen(r, s.log).at(-1), 'line 69', 'k from there still goes one line back');
+    r.push(lines(80, (i) => `newer ${i + 1}`)); // the view's own lines drop off: it shows the oldest kept
+    assert.equal(screen(r, s.log)[0], 'new 21');
+  });
+
+  it('counts shown lines under a filter, and whole lines with wrap (g: the first one at the top)', () => {
+    const r = ringOf(200);
+    let s = uiReducer(initialUi(), { type: 'startFilter', target: 'logs' });
+    s = uiReducer(uiReducer(s, { type: 'type', text: '/0$/' }), { type: 'commit' });
+    assert.equal(screen(r, s.log).at(-1), 'line 200');
+    s = key(r, s, -1);
+    assert.deepEqual([screen(r, s.log)[0], screen(r, s.log).at(-1)], ['line 80', 'line 190'], 'one shown line back');
+    const long = new Ring<LogEntry>(100);
+    long.push(lines(30, (i) => `${i + 1} ${'x'.repeat(150)}`));
+    let w = uiReducer(initialUi(), { type: 'logToggle', what: 'wrap' });
+    w = uiReducer(w, logScroll(long, shown(long, w.log), w.log, g, 'start'));
+    const rows = screen(long, w.log);
+    assert.equal(rows.length, 12);
+    assert.match(rows[0]!, /^1 x+$/);
+    assert.match(rows[1]!, /^x+$/);
+    assert.match(rows[2]!, /^2 x+$/, 'each line takes two rows at 80 columns, then the next');
+  });
+
+  it('search: enter finds the nearest match up from the end, n the next older, N the newer; matches are marked', () => {
+    const r = new Ring<LogEntry>(5000);
+    r.push(lines(200, (i) => (i === 49 || i === 119 || i === 189 ? `ERROR at ${i + 1}` : `line ${i + 1}`)));
+    let s = uiReducer(initialUi(), { type: 'startFilter', target: 'search' });
+    s = uiReducer(uiReducer(s, { type: 'type', text: 'error' }), { type: 'commit' });
+    const step = (dir: 'first' | 'older' | 'newer') => (s = uiReducer(s, logSearch(r, shown(r, s.log), s.log, g, dir)));
+    step('first');
+    assert.equal(s.log.hit, 189, 'the match at line 190, already on screen');
+    assert.notEqual(s.log.top, undefined, 'a search pauses the view');
+    const w = logWindow(r, shown(r, s.log), s.log, g);
+    const row = w.rows.find((x) => x.text.startsWith('ERROR'))!;
+    assert.deepEqual(row.hits, [[0, 5]]);
+    step('older');
+    assert.equal(s.log.hit, 119);
+    assert.equal(screen(r, s.log)[0], 'ERROR at 120', 'a match off screen comes to the top, as in less');
+    step('older');
+    assert.equal(s.log.hit, 49);
+    const none = logSearch(r, shown(r, s.log), s.log, g, 'older');
+    assert.deepEqual([none.type, none.type === 'status' && none.text], ['status', 'no older match for error']);
+    step('newer');
+    assert.equal(s.log.hit, 119);
+    const bad = uiReducer(initialUi(), { type: 'startFilter', target: 'search' });
+    assert.equal(logSearch(r, shown(r, bad.log), bad.log, g, 'older').type, 'status', 'n without a search says so');
+  });
+
+  it('a merged log: a name column padded to the longest name; a skipped stretch is one marked line', () => {
+    const r = new Ring<LogEntry>(100);
+    r.push([
+      { time: 't1', stream: 'stdout', text: 'hello', source: 0 },
+      { time: 't2', stream: 'stderr', text: 'oops', source: 1 },
+      { time: 't3', stream: 'stdout', text: '', skipped: 3_000_000, source: 1 },
+    ]);
+    const rows = logWindow(r, shownLines(r, 'zzz', 0), initialUi().log, { width: 80, height: 12, names: ['web', 'database'] }).rows;
+    assert.deepEqual(rows.map((x) => x.text.slice(0, 14)), ['database | … 3'], 'the filter keeps the skip mark in sight');
+    const all = logWindow(r, shownLines(r, '', 0), initialUi().log, { width: 80, height: 12, names: ['web', 'database'] }).rows;
+    assert.deepEqual(all.map((x) => [x.text.slice(0, 16), x.source, x.nameWidth, x.err]), [
+      ['web      | hello', 0, 11, false],
+      ['database | oops', 1, 11, true],
+      ['database | … 3MB', 1, 11, false],
+    ]);
+    assert.match(all[2]!.text, /skipped: written faster than it can be shown/);
   });
 });
 
@@ -332,6 +478,12 @@ describe('the keymap', () => {
       const keys = ACTIONS.filter((a) => a.scope === scope).flatMap((a) => a.keys);
       assert.equal(new Set(keys).size, keys.length, `duplicate key in ${scope}`);
     }
+    // On the Logs tab the logs, detail and global keys all apply: none may shadow another (n/N, f, T, L).
+    const onLogs = ACTIONS.filter((a) => ['logs', 'detail', 'global'].includes(a.scope)).flatMap((a) => a.keys);
+    assert.equal(new Set(onLogs).size, onLogs.length, 'a key bound twice on the Logs tab');
+    const b = defaultBindings();
+    for (const [k, id] of [['n', 'searchOlder'], ['N', 'searchNewer'], ['f', 'search'], ['ctrl-s', 'search'], ['T', 'logAmount'], ['L', 'mergedLogs']]) assert.equal(actionFor(b, k!, 'logs')?.id, id, k);
+    assert.equal(actionFor(b, 'L', 'list')?.id, 'mergedLogs');
     for (const a of ACTIONS) assert.ok(a.keys.length && a.description, a.id);
   });
 
@@ -427,5 +579,37 @@ describe('the keymap', () => {
     assert.equal(m[1], markdownKeyTable());
     const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/keytable.mjs')], { encoding: 'utf8' });
     assert.equal(r.stdout, markdownKeyTable());
+  });
+});
+
+describe('custom commands (keys.json customCommands)', () => {
+  it('parse: defaults, lazydocker\'s attach, and one clear error for each bad entry', () => {
+    const r = parseKeyConfig('{"customCommands": [{"key": "ctrl-d", "name": "down", "command": "docker-compose down"}, {"key": "X", "command": "sh", "attach": true, "context": "images"}]}', 'keys.json');
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.custom?.map((c) => [c.key, c.name, c.context, c.output]), [['ctrl-d', 'down', 'containers', 'pane'], ['X', 'sh', 'images', 'terminal']]);
+    for (const [bad, why] of [
+      ['[{"key": "ctrl-xy", "command": "x"}]', /'key' needs a key/],
+      ['[{"key": "x"}]', /'command' needs/],
+      ['[{"key": "x", "command": "y", "output": "popup"}]', /'output' is one of/],
+      ['[{"key": "x", "command": "y", "where": 1}]', /unknown field 'where'/],
+      ['[{"key": "x", "command": "a"}, {"key": "x", "command": "b"}]', /x is bound to both/],
+      ['{}', /needs a list/],
+    ] as const) {
+      const e = parseKeyConfig(`{"customCommands": ${bad}}`, 'keys.json');
+      assert.match(e.error ?? '', why, bad);
+      assert.match(e.error ?? '', /default keys kept/);
+    }
+    assert.match(parseKeyConfig('{"customCommands": [{"key": "s", "command": "x"}]}', 'keys.json').error ?? '', /s is bound to both stop and the custom command/);
+  });
+
+  it('templates see docker\'s field names; every value is one shell word', () => {
+    assert.equal(shellWord('web-1.x'), 'web-1.x');
+    assert.equal(shellWord("it's; rm -rf /"), `'it'\\''s; rm -rf /'`);
+    const row = { key: 'c1', target: 'c1', objectId: 'c1', cells: [], tones: [], text: '', name: 'web', running: true };
+    const data = { ...emptyData, containers: [{ Id: 'c1', Name: 'web', Image: 'busybox', ImageId: 'i', Command: 'sh', Created: '', State: { Status: 'running' } as never, Labels: { note: 'a b' }, ImageSize: 0, Mounts: [] }] };
+    const d = templateData('containers', row, data, ['c1', 'c2']);
+    const cmd = { key: 'x', name: 'n', context: 'containers' as const, output: 'background' as const, command: 'echo {{.Name}} {{.Container.ID}} {{.Labels.note}} {{.IDs}}' };
+    assert.deepEqual(expandCommand(cmd, d), { line: "echo web c1 'a b' c1 c2" });
+    assert.match((expandCommand({ ...cmd, command: '{{.Nope}}' }, d) as { error: string }).error, /^n: .*Nope/);
   });
 });

@@ -4,25 +4,28 @@ import { modeKey } from './modekeys.js';
 import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
-import { Actions } from './actions.js';
+import { Actions, type ActionContext } from './actions.js';
+import { customFor, type CustomCommand } from './custom.js';
+import { runCustom } from './custom-actions.js';
 import { handlerFor } from './handlers.js';
+import { hitTest, parseMouse, type MouseEvent } from './mouse.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
 import { useTermSize } from './hooks/useTermSize.js';
 import { actionFor, keyName, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
-import { layoutFor } from './layout.js';
+import { layoutFor, tooSmall } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { isUp, rowsFor } from './state/rows.js';
 import { shownRows } from './state/sort.js';
 import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
-import { View } from './view.js';
+import { paneLabels, View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { paneEnded, startError } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
 import { describeDetachKeys } from '../term/screen.js';
-import { shownLines } from './state/logs.js';
+import { logSearchStep, logMove, type LogKeyContext } from './logkeys.js';
 
 export interface AppProps {
   readonly engine: Engine;
@@ -35,10 +38,15 @@ export interface AppProps {
   readonly handOff?: ((ui: UiState, job: Job) => boolean) | undefined;
   /** Back from a full-screen session that started in the pane: open it in the pane again. */
   readonly resumePane?: PaneTarget | PaneSession | undefined;
+  /** The user's customCommands from keys.json. */
+  readonly custom?: readonly CustomCommand[] | undefined;
 }
 
+/** Modes that take text as typed (a whole chunk at once) rather than keys. */
+const typing = (m: UiState['mode']['kind']) => m === 'filter' || m === 'command' || m === 'prompt' || m === 'form';
+
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
-export function App({ engine, host, bindings, configError, initial, handOff, resumePane }: AppProps) {
+export function App({ engine, host, bindings, configError, initial, handOff, resumePane, custom = [] }: AppProps) {
   const { exit } = useApp();
   const [ui, reactDispatch] = useReducer(uiReducer, undefined, () => {
     if (initial) return initial;
@@ -75,7 +83,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [ui.pane, rows, list.offset, L.listRows, measure]);
   const selected = rows[list.cursor];
   const tab = ui.tabs[ui.pane];
-  const detail = useDetail(engine, ui.pane, tab, selected, generation);
+  const detail = useDetail(engine, ui.pane, tab, selected, generation, { view: ui.log, trace: host.trace });
 
   const state = useRef<{ ui: UiState; rows: typeof rows; data: typeof data; detail: typeof detail }>({ ui, rows, data, detail });
   state.current = { ui, rows, data, detail };
@@ -85,8 +93,9 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     state.current.ui = uiReducer(state.current.ui, a);
     reactDispatch(a);
   }, []);
+  const headerCounts = useRef<Record<PaneKind, number>>({ images: 0, containers: 0, volumes: 0 });
   const openPaneRef = useRef<((t: PaneTarget) => Promise<void>) | undefined>(undefined);
-  const actions = useMemo(() => new Actions({
+  const ctx = useMemo((): ActionContext => ({
     engine,
     host,
     dispatch,
@@ -104,6 +113,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       return handOff(state.current.ui, job);
     },
   }), [engine, host, reload, exit, handOff, bindings]);
+  const actions = useMemo(() => new Actions(ctx), [ctx]);
 
   useEffect(() => {
     host.trace('frame');
@@ -155,6 +165,34 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
   }, [Lnow.detailWidth, Lnow.detailHeight]);
 
+  /** The Logs tab as its keys see it: the log on screen and the tab's size. */
+  const logCtx = useCallback((): LogKeyContext => {
+    const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
+    return { ui: state.current.ui, data: state.current.data, logs: state.current.detail?.logs, width: Ld.detailWidth, height: Ld.detailHeight - 1 };
+  }, []);
+
+  /** Runs an action of the table on the state as it is now (keys, clicks and the wheel come here). */
+  const perform = useCallback((id: string) => {
+    const s = state.current;
+    const { ui } = s;
+    const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
+    const height = layoutFor(cols, lines, ui.focus).listRows;
+    const lv = { ids: s.rows.map((r) => r.key), height };
+    const inDetail = ui.focus === 'detail';
+    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
+    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
+    const move = (delta: number | 'start' | 'end') => {
+      if (!inDetail) {
+        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
+        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
+        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
+      } else if (onLogs) dispatch(logMove(logCtx(), delta));
+      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
+    };
+    const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
+    handlerFor(id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, log: logCtx, openPane: (t) => void openPane(t) });
+  }, [actions, cols, lines, openPane]);
+
   const onKey = useCallback((input: string, k: InkKey) => {
     host.trace('key');
     const key = keyName(input, k);
@@ -174,7 +212,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       } else ps.send(keyBytes(input, k));
       return;
     }
-    if (modeKey(m, key, input, k, dispatch, actions)) return;
+    if (m.kind === 'filter' && m.target === 'search' && key === 'enter') {
+      dispatch({ type: 'commit' });
+      return dispatch(logSearchStep(logCtx(), 'first'));
+    }
+    if (modeKey(m, key, input, k, dispatch, actions, layoutFor(cols, lines, ui.focus).bodyHeight - 1)) return;
     if (key === 'esc' && actions.cancel()) return;
     // Esc on a list: clear its filter, then its marks.
     if (key === 'esc' && ui.focus === 'list') {
@@ -183,34 +225,73 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     }
     const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
     const context = ui.focus === 'list' ? 'list' : onLogs ? 'logs' : 'detail';
+    // The user's own commands first: a key they bound wins over a built-in one (keys.json says so).
+    // A pane's own commands on its list; global ones on the detail pane too.
+    const own = customFor(ui.focus === 'list' ? custom : custom.filter((c) => c.context === 'global'), key, ui.pane);
+    if (own) return runCustom(ctx, own);
     const a = actionFor(bindings, key, context);
-    if (!a) return;
-    const s = state.current;
-    const height = layoutFor(cols, lines, ui.focus).listRows;
-    const lv = { ids: s.rows.map((r) => r.key), height };
-    const inDetail = ui.focus === 'detail';
-    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
-    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
-    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
-    const move = (delta: number | 'start' | 'end') => {
-      if (!inDetail) {
-        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
-        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
-        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
-      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
-      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
-    };
-    const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
-    handlerFor(a.id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, openPane: (t) => void openPane(t) });
-  }, [actions, bindings, cols, lines, exit, host, openPane]);
+    if (a) perform(a.id);
+  }, [actions, ctx, custom, bindings, cols, lines, host, perform]);
+
+  /** A click or the wheel: what is under the pointer gets the focus, then the table's action runs. */
+  const onMouse = useCallback((e: MouseEvent) => {
+    const { ui, rows, data } = state.current;
+    if (tooSmall(cols, lines)) return;
+    if (ui.mode.kind === 'help' || ui.mode.kind === 'output') {
+      const d = e.kind === 'wheelUp' ? -3 : e.kind === 'wheelDown' ? 3 : 0;
+      if (d && ui.mode.kind === 'help') dispatch({ type: 'helpScroll', delta: d });
+      if (d && ui.mode.kind === 'output') dispatch({ type: 'outputScroll', delta: d, height: layoutFor(cols, lines, ui.focus).bodyHeight - 1 });
+      return;
+    }
+    // Dialogs and forms are answered with keys; a stray click must not act behind them.
+    if (ui.mode.kind !== 'normal' || e.kind === 'release') return;
+    const L = layoutFor(cols, lines, ui.focus);
+    const titles = paneLabels(headerCounts.current, ui.runningOnly ? data.containers.filter(isUp).length : undefined);
+    const t = hitTest(L, ui.pane, ui.lists[ui.pane].offset, rows.length, titles, e.x, e.y);
+    const focus = (f: 'list' | 'detail') => ui.focus !== f && dispatch({ type: 'focus', focus: f });
+    if (e.kind === 'wheelUp' || e.kind === 'wheelDown') {
+      if (t.kind === 'row' || t.kind === 'list') focus('list');
+      else if (t.kind === 'detail' || t.kind === 'tab') focus('detail');
+      else return;
+      for (let i = 0; i < 3; i++) perform(e.kind === 'wheelUp' ? 'up' : 'down');
+      return;
+    }
+    if (e.button !== 0) return;
+    if (t.kind === 'pane') return perform(t.pane);
+    if (t.kind === 'row') {
+      focus('list');
+      return dispatch({ type: 'list', action: { type: 'moveTo', index: t.index }, view: { ids: rows.map((r) => r.key), height: layoutFor(cols, lines, 'list').listRows } });
+    }
+    if (t.kind === 'list') return focus('list');
+    if (t.kind === 'tab') {
+      dispatch({ type: 'tab', tab: t.tab });
+      return focus('detail');
+    }
+    if (t.kind === 'detail') focus('detail');
+  }, [cols, lines, perform]);
 
   // Keys that came in one read (typed fast, pasted) are taken one by one; while a session in the pane
   // has the focus every byte is the container's, as it came.
   useInput((input: string, k: InkKey) => {
+    // Mouse reports first: never a key, never the container's.
+    const mouse = parseMouse(input);
+    if (mouse) {
+      for (const e of mouse) onMouse(e);
+      return;
+    }
     const toPane = paneSession.current !== undefined && state.current.ui.focus === 'detail' && state.current.ui.mode.kind === 'normal';
-    const parts = toPane ? undefined : splitChunk(input, k);
-    if (!parts) return onKey(input, k);
-    for (const [i, kk] of parts) onKey(i, kk);
+    if (toPane) return onKey(input, k);
+    for (const [i, kk] of splitChunk(input, k) ?? [[input, k] as const]) {
+      // Text typed faster than a read ("?G", "jjj") is one key per character where keys are
+      // commands; in a line being edited it is typed as a whole. The mode can change in between ("/web").
+      let rest = [...i];
+      while (rest.length > 1 && !kk.ctrl && !kk.meta && rest.every((c) => c >= ' ')) {
+        if (typing(state.current.ui.mode.kind)) break;
+        onKey(rest[0]!, kk);
+        rest = rest.slice(1);
+      }
+      if (rest.length || !i) onKey(rest.join(''), kk);
+    }
   });
 
   const counts: Record<PaneKind, number> = {
@@ -218,7 +299,8 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     containers: data.containers.length,
     volumes: data.volumes.length,
   };
+  headerCounts.current = counts;
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys() }} running={data.containers.filter(isUp).length} />;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys(), custom }} running={data.containers.filter(isUp).length} />;
 }

@@ -1,6 +1,7 @@
 import type { Actions } from './actions.js';
 import { nameOf } from './actioncontext.js';
 import type { ActionId, SessionActionId } from './keymap.js';
+import { logAction, logBackable, type LogKeyContext } from './logkeys.js';
 import type { PaneTarget } from './session/inpane.js';
 import type { ListView } from './state/list.js';
 import type { UiAction, UiState } from './state/ui.js';
@@ -19,6 +20,8 @@ export interface KeyContext {
   /** One page up or down on the focused thing. */
   readonly page: (direction: 1 | -1) => void;
   readonly openPane: (t: PaneTarget) => void;
+  /** The Logs tab's log and size, for its own keys (search, amount, the merged log). */
+  readonly log: () => LogKeyContext;
 }
 
 /** The actions a key reaches through the table: all but the session's own (its keys go to the session). */
@@ -26,6 +29,10 @@ export type TableActionId = Exclude<ActionId, SessionActionId>;
 export type KeyHandler = (c: KeyContext) => void;
 
 const list = (c: KeyContext, action: Extract<UiAction, { type: 'list' }>['action']) => c.dispatch({ type: 'list', action, view: c.list });
+const logKey = (c: KeyContext, id: string) => {
+  const a = logAction(id, c.log());
+  if (a) c.dispatch(a);
+};
 const toTab = (c: KeyContext, tab: 'logs' | 'inspect') => {
   c.dispatch({ type: 'tab', tab });
   c.dispatch({ type: 'focus', focus: 'detail' });
@@ -53,7 +60,7 @@ export const HANDLERS: { readonly [A in TableActionId]: KeyHandler } = {
   top: (c) => c.move('start'),
   bottom: (c) => c.move('end'),
   details: (c) => c.dispatch({ type: 'focus', focus: 'detail' }),
-  back: (c) => (c.onLogs && c.ui.log.filter ? c.dispatch({ type: 'clearFilter', target: 'logs' }) : c.dispatch({ type: 'focus', focus: 'list' })),
+  back: (c) => (c.onLogs && logBackable(c.ui) ? c.dispatch({ type: 'logBack' }) : c.dispatch({ type: 'focus', focus: 'list' })),
   prevTab: (c) => c.dispatch({ type: 'cycleTab', delta: -1 }),
   nextTab: (c) => c.dispatch({ type: 'cycleTab', delta: 1 }),
   logs: (c) => (c.ui.pane !== 'containers' ? c.dispatch({ type: 'status', text: 'logs are for containers', tone: 'error' }) : toTab(c, 'logs')),
@@ -85,6 +92,11 @@ export const HANDLERS: { readonly [A in TableActionId]: KeyHandler } = {
   timestamps: (c) => c.dispatch({ type: 'logToggle', what: 'timestamps' }),
   context: (c) => c.dispatch({ type: 'logContext' }),
   saveLogs: (c) => void c.actions.saveLogs(),
+  search: (c) => logKey(c, 'search'),
+  searchOlder: (c) => logKey(c, 'searchOlder'),
+  searchNewer: (c) => logKey(c, 'searchNewer'),
+  logAmount: (c) => logKey(c, 'logAmount'),
+  mergedLogs: (c) => logKey(c, 'mergedLogs'),
 };
 
 /** The handler of an action id (undefined for session actions and unknown ids). */

@@ -21,6 +21,11 @@ export interface TuiHost {
   lastExec(image: string): string | undefined;
   /** Remembers it for the next exec on this image (best effort: a failed write is not an error). */
   rememberExec(image: string, command: string): void;
+  /**
+   * Runs a custom command's line with the user's shell: on the terminal (stdio inherited; the UI has
+   * handed it over) or with its output given to onOutput. Resolves with its exit code, never rejects.
+   */
+  runCommand(line: string, o: { terminal: boolean; signal?: AbortSignal; onOutput?: (text: string) => void }): Promise<{ code: number; error?: string }>;
   /** Timing marks for bench/tui.mjs (CTUI_TUI_TRACE=FILE); a no-op otherwise. */
   trace(mark: string): void;
 }
@@ -35,4 +40,5 @@ export const nullHost: TuiHost = {
   detachKeys: () => undefined,
   lastExec: () => undefined,
   rememberExec: () => {},
+  runCommand: () => Promise.resolve({ code: 127, error: 'no shell here' }),
 };

@@ -12,6 +12,7 @@
  */
 
 import { describeDetachKeys } from '../term/screen.js';
+import { parseCustomCommands, type CustomCommand } from './custom.js';
 
 /**
  * Where an action applies: global everywhere, list on the focused list, detail on the detail pane,
@@ -78,6 +79,11 @@ export const ACTIONS = [
   def('timestamps', ['t'], 'logs', 'timestamps on or off'),
   def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
   def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
+  def('search', ['f', 'ctrl-s'], 'logs', 'search the log (matches inverse); enter jumps to the nearest match up from the end'),
+  def('searchOlder', ['n'], 'logs', 'next search match, going back in time (as n in less after ?)'),
+  def('searchNewer', ['N'], 'logs', 'previous search match, toward the end'),
+  def('logAmount', ['T'], 'logs', 'how much of the log to read: --tail 5000, 100, 1000, --since 10m, --since 1h'),
+  def('mergedLogs', ['L'], 'global', 'one log of the marked containers (or all running ones), a coloured name column each; esc: one again'),
   def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; {detachKeys} end it)'),
 ] as const;
 
@@ -106,7 +112,17 @@ const DETACH_KEYS = /^\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*(,\s*(ctrl-[a-z@[\\\]^_]|
  * message naming what is wrong (the UI shows it in the status line).
  */
 
-export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; detachKeys?: string; error?: string } {
+export interface KeyConfig {
+  bindings: Map<string, readonly string[]>;
+  detachKeys?: string;
+  /** The user's own commands (customCommands). */
+  custom?: CustomCommand[];
+  /** "mouse": false turns mouse reporting off (the terminal's own selection works then). */
+  mouse?: boolean;
+  error?: string;
+}
+
+export function parseKeyConfig(text: string, path: string): KeyConfig {
   // The reason first (the status line is one line), the full path last.
   const source = 'keys.json';
   const where = path === source ? '' : ` (${path})`;
@@ -121,7 +137,20 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
   const next = defaultBindings();
   const remapped = new Set<string>();
   let detachKeys: string | undefined;
+  let custom: CustomCommand[] | undefined;
+  let mouse: boolean | undefined;
   for (const [action, keys] of Object.entries(json as Record<string, unknown>)) {
+    if (action === 'customCommands') {
+      const r = parseCustomCommands(keys);
+      if ('error' in r) return { bindings, error: `${source}: ${r.error}; default keys kept${where}` };
+      custom = r.commands;
+      continue;
+    }
+    if (action === 'mouse') {
+      if (typeof keys !== 'boolean') return { bindings, error: `${source}: 'mouse' is true or false; default keys kept${where}` };
+      mouse = keys;
+      continue;
+    }
     if (action === 'detachKeys') {
       // The sequence that leaves an attached session, as docker's "detachKeys" in its config.json.
       if (typeof keys !== 'string' || !DETACH_KEYS.test(keys)) return { bindings, error: `${source}: 'detachKeys' needs a sequence like "ctrl-p,ctrl-q"; default keys kept${where}` };
@@ -143,8 +172,12 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
   // A remap that takes another action's key: the remap applies (it is what the user wrote), and
   // the status line says which action it shadows, so nothing goes unreachable in silence.
   const clash = keyConflicts(next, remapped);
+  for (const c of custom ?? []) {
+    const taken = (ACTIONS as readonly ActionDef[]).find((x) => (x.scope === 'list' || x.scope === 'global') && keysOf(next, x.id).includes(c.key));
+    if (taken) clash.push(`${c.key} is bound to both ${taken.id} and the custom command '${c.name}'`);
+  }
   const error = clash.length ? `${source}: ${clash[0]}${clash.length > 1 ? ` (and ${clash.length - 1} more)` : ''}; rebind one${where}` : undefined;
-  return { bindings: next, ...(detachKeys ? { detachKeys } : {}), ...(error ? { error } : {}) };
+  return { bindings: next, ...(detachKeys ? { detachKeys } : {}), ...(custom ? { custom } : {}), ...(mouse !== undefined ? { mouse } : {}), ...(error ? { error } : {}) };
 }
 
 const SCOPES_BY_CONTEXT: Record<'list' | 'detail' | 'logs', readonly Scope[]> = {

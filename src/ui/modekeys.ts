@@ -13,7 +13,7 @@ function typed(key: string, input: string, k: InkKey): string | undefined {
  * a dialog): these modes take every key, so the keymap's bindings do not apply. Returns false in
  * the normal mode, where the keymap decides.
  */
-export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKey, dispatch: (a: UiAction) => void, actions: Actions): boolean {
+export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKey, dispatch: (a: UiAction) => void, actions: Actions, outputHeight = 20): boolean {
   switch (m.kind) {
     case 'filter':
     case 'command': {
@@ -64,6 +64,22 @@ export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKe
       else if (key === 'pgup') dispatch({ type: 'helpScroll', delta: -10 });
       else if (key === 'esc' || key === '?' || key === 'q' || key === 'enter') dispatch({ type: 'closeMode' });
       return true;
+    case 'output': {
+      // The body's height is the caller's to know; paging by 10 lines is close enough at any size.
+      const scroll = (delta: number | 'start' | 'end') => dispatch({ type: 'outputScroll', delta, height: outputHeight });
+      if (key === 'j' || key === 'down') scroll(1);
+      else if (key === 'k' || key === 'up') scroll(-1);
+      else if (key === 'pgdn' || key === 'space' || key === 'ctrl-f') scroll(10);
+      else if (key === 'pgup' || key === 'ctrl-b') scroll(-10);
+      else if (key === 'g' || key === 'home') scroll('start');
+      else if (key === 'G' || key === 'end') scroll('end');
+      else if (key === 'esc' || key === 'q' || key === 'enter') {
+        dispatch({ type: 'closeMode' });
+        // A command still running goes on; its end is said in the status line.
+        if (!m.output.done) dispatch({ type: 'status', text: `${m.output.title.split(':')[0]}: still running, its end will show here`, tone: 'progress' });
+      }
+      return true;
+    }
     case 'dialog':
       if (key === 'esc' || key === 'q') {
         dispatch({ type: 'closeMode' });

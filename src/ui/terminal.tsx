@@ -1,13 +1,14 @@
 import { render } from 'ink';
 import { App } from './app.js';
 import type { TuiHost } from './host.js';
-import { defaultBindings, parseKeyConfig, type Bindings } from './keymap.js';
+import { defaultBindings, parseKeyConfig, type KeyConfig } from './keymap.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { uiReducer, type UiState } from './state/ui.js';
 import { setTheme } from './components/theme.js';
 import { loadTheme } from './theme-file.js';
 import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
+import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
 
 /**
  * The terminal's lifecycle around the App component (as ink keeps its render loop in ink.tsx apart
@@ -17,11 +18,10 @@ import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
  */
 
 /** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
-export function loadBindings(host: TuiHost): { bindings: Bindings; detachKeys?: string | undefined; error?: string | undefined } {
+export function loadBindings(host: TuiHost): KeyConfig {
   const cfg = host.readKeyConfig();
   if (!cfg) return { bindings: defaultBindings() };
-  const r = parseKeyConfig(cfg.text, cfg.source);
-  return { bindings: r.bindings, detachKeys: r.detachKeys, error: r.error };
+  return parseKeyConfig(cfg.text, cfg.source);
 }
 
 
@@ -32,7 +32,11 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   }
   const { EmbeddedEngine } = await import('../core/embedded.js');
   const engine = await EmbeddedEngine.open(opts.root);
-  const { bindings, detachKeys, error } = loadBindings(opts.host);
+  const { bindings, detachKeys, error, custom, mouse = true } = loadBindings(opts.host);
+  // Mouse reports only while the UI has the terminal (never while a container or a command has it);
+  // "mouse": false in keys.json leaves the terminal's own selection alone.
+  const mouseOn = mouse ? MOUSE_ON : '';
+  const mouseOff = mouse ? MOUSE_OFF : '';
   // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
   const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
   // NO_COLOR is the theme's job (every colour undefined), not chalk's: chalk at level 0 would drop reverse and bold too.
@@ -42,7 +46,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
 
   // The alternate screen keeps the user's scrollback intact; it is left on every way out: normal
   // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
-  process.stdout.write(ENTER_ALT);
+  process.stdout.write(ENTER_ALT + mouseOn);
   let left = false;
   let app: ReturnType<typeof render>;
   const leave = () => {
@@ -54,7 +58,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       /* already unmounted */
     }
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(LEAVE_ALT);
+    process.stdout.write(mouseOff + LEAVE_ALT);
   };
   // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
   // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
@@ -91,7 +95,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
     return true;
   };
   const mount = () =>
-    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : configError} initial={saved} handOff={handOff} resumePane={resume} />, {
+    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : configError} initial={saved} handOff={handOff} resumePane={resume} custom={custom} />, {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 60,
@@ -107,7 +111,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       const job = pending;
       if (!job) break;
       inJob = true;
-      process.stdout.write(LEAVE_ALT);
+      process.stdout.write(mouseOff + LEAVE_ALT);
       jobAbort = new AbortController();
       const r = await job(jobAbort.signal);
       jobAbort = undefined;
@@ -119,7 +123,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       // reads again (every key after a detach unread): let it pass, then start reading.
       await new Promise((r) => setImmediate(r));
       process.stdin.read(0);
-      process.stdout.write('\r\n' + ENTER_ALT);
+      process.stdout.write('\r\n' + ENTER_ALT + mouseOn);
       let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
       if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
       saved = next;

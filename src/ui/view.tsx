@@ -1,8 +1,10 @@
 import { Box, Text } from 'ink';
 import type { Bindings } from './keymap.js';
+import { paneTitle } from './mouse.js';
 import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from './layout.js';
 import { Dialog } from './components/Dialog.js';
 import { Form } from './forms/Form.js';
+import { OutputView } from './components/OutputView.js';
 import { Help, type HelpInfo } from './components/Help.js';
 import { StatusLine } from './components/StatusLine.js';
 import { Table } from './components/Table.js';
@@ -34,7 +36,6 @@ export interface ViewProps {
   readonly running?: number | undefined;
 }
 
-const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Containers', volumes: 'Volumes' };
 
 /**
  * The whole frame as a function of state: no hooks, no engine, so the snapshot test renders exactly
@@ -52,6 +53,7 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
     : <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
   let body;
   if (ui.mode.kind === 'help') body = <Help bindings={bindings} width={L.cols} height={L.bodyHeight} scroll={ui.mode.scroll} info={help} />;
+  else if (ui.mode.kind === 'output') body = <OutputView output={ui.mode.output} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'form') body = <Form form={ui.mode.form} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'dialog') body = <Dialog dialog={ui.mode.dialog} width={L.cols} height={L.bodyHeight} />;
   else if (L.wide)
@@ -93,9 +95,12 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
   );
 }
 
-/** " 2 Containers (5) " per pane; with stopped containers hidden " 2 Containers (3 of 10, running only) ". */
-function paneLabels(counts: Readonly<Record<PaneKind, number>>, running: number | undefined): string[] {
-  return PANES.map((p, i) => ` ${i + 1} ${TITLES[p]} (${p === 'containers' && running !== undefined ? `${running} of ${counts[p]}, running only` : counts[p]}) `);
+/**
+ * " 2 Containers (5) " per pane; with stopped containers hidden " 2 Containers (3 of 10, running only) ".
+ * The mouse's hit test takes the same titles (mouse.ts paneTitle), so a click lands where they are drawn.
+ */
+export function paneLabels(counts: Readonly<Record<PaneKind, number>>, running: number | undefined): string[] {
+  return PANES.map((p, i) => paneTitle(p, i, p === 'containers' && running !== undefined ? `${running} of ${counts[p]}, running only` : counts[p]));
 }
 
 /** The order when it is not the engine's: "  by NAMES ▲" (the header shows the arrow too, when the column fits). */

@@ -1,14 +1,22 @@
 import { Box, Text } from 'ink';
+import type { CustomCommand } from '../custom.js';
 import { helpSections, type Bindings } from '../keymap.js';
 import { fit } from '../state/rows.js';
 import { accent } from './theme.js';
 
 /** The `?` overlay, generated from the keymap (so it shows remapped keys); scrolls when it does not fit. */
-export function helpLines(bindings: Bindings, width: number, detachKeys?: string): Array<{ text: string; title: boolean }> {
+export function helpLines(bindings: Bindings, width: number, detachKeys?: string, custom: readonly CustomCommand[] = []): Array<{ text: string; title: boolean }> {
   const out: Array<{ text: string; title: boolean }> = [];
   for (const s of helpSections(bindings, detachKeys)) {
     out.push({ text: s.title, title: true });
     for (const [keys, what] of s.rows) out.push({ text: `  ${fit(keys, 14)} ${what}`, title: false });
+  }
+  if (custom.length) {
+    out.push({ text: 'Your commands (customCommands in keys.json)', title: true });
+    for (const c of custom) {
+      const where = c.context === 'global' ? 'everywhere' : `on ${c.context}`;
+      out.push({ text: `  ${fit(c.key, 14)} ${c.description ?? c.name} (${where}, ${c.output}): ${c.command}`, title: false });
+    }
   }
   // Two columns when the terminal is wide enough for them.
   if (width >= 150) {
@@ -23,10 +31,11 @@ export function helpLines(bindings: Bindings, width: number, detachKeys?: string
 export interface HelpInfo {
   readonly keysFile: string;
   readonly detachKeys?: string | undefined;
+  readonly custom?: readonly CustomCommand[] | undefined;
 }
 
 export function Help({ bindings, width, height, scroll, info }: { bindings: Bindings; width: number; height: number; scroll: number; info?: HelpInfo | undefined }) {
-  const lines = helpLines(bindings, width, info?.detachKeys);
+  const lines = helpLines(bindings, width, info?.detachKeys, info?.custom);
   const top = Math.max(0, Math.min(scroll, lines.length - (height - 1)));
   const shown = lines.slice(top, top + height - 1);
   return (

@@ -11,7 +11,7 @@ import { accent, statusColor } from './theme.js';
 export function StatusLine({ ui, width, bindings, sessionKeys }: { ui: UiState; width: number; bindings: Bindings; sessionKeys?: string | undefined }) {
   const m = ui.mode;
   let first;
-  if (m.kind === 'filter') first = <Text wrap="truncate" color={accent()}>{fit(`/${m.text}█  (enter keeps it, esc clears)`, width)}</Text>;
+  if (m.kind === 'filter') first = <Text wrap="truncate" color={accent()}>{fit(m.target === 'search' ? `search: ${m.text}█  (enter finds it up from the end, then n/N; esc clears)` : `/${m.text}█  (enter keeps it, esc clears)`, width)}</Text>;
   else if (m.kind === 'prompt') first = <Text wrap="truncate" color={accent()}>{fit(`${m.prompt.label}: ${m.prompt.text}█`, width)}</Text>;
   else if (m.kind === 'command') first = <Text wrap="truncate" color={accent()}>{fit(`:${m.text}█`, width)}</Text>;
   else first = <Text wrap="truncate" color={statusColor(ui.status.tone)}>{fit(ui.status.text || ' ', width)}</Text>;
