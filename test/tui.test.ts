@@ -85,10 +85,10 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
       await t.waitFor(/still busy: q again quits, leaving the rest of it undone/);
     }
     await waitFor(() => status('alpha') === 'exited', 15_000);
-    await t.waitFor(/Exited \(\d+\)[\s\S]*alpha|stopped: alpha/);
+    await t.waitFor(/stopped alpha/);
     t.keys('s');
     await waitFor(() => status('alpha') === 'running', 10_000);
-    await t.waitFor(/started: alpha/);
+    await t.waitFor(/started alpha/);
     await esc();
   });
 
@@ -103,7 +103,7 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     await t.waitFor(/2 marked/);
     t.keys('s');
     await waitFor(() => status('bulk1') === 'exited' && status('bulk2') === 'exited', 20_000);
-    await t.waitFor(/stopped: bulk\d, bulk\d/);
+    await t.waitFor(/stopped 2 containers: bulk\d, bulk\d/);
     await esc();
     await esc();
   });
@@ -114,7 +114,7 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     await t.waitFor(/Remove 1 container\?[\s\S]*beta/);
     t.keys('Enter');
     await waitFor(() => !names().includes('beta'), 10_000);
-    await t.waitFor(/removed 1 container: beta/);
+    await t.waitFor(/removed beta; reclaimed \d/);
     await esc();
   });
 
@@ -130,7 +130,7 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
     const other = first === 'bulk1' ? 'bulk2' : 'bulk1';
     await waitFor(() => !names().includes(other), 10_000);
     assert.ok(names().includes(first), `${first} was unticked and must stay`);
-    await t.waitFor(new RegExp(`pruned 1 container: ${other}`));
+    await t.waitFor(new RegExp(`pruned ${other}; reclaimed \\d`));
   });
 
   it('? shows the help generated from the keymap; esc closes it', async () => {
@@ -253,7 +253,7 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     assert.match(screen, /\[ \] named\s+keepme/);
     assert.match(screen, /\[x\] anonymous\s+[0-9a-f]{12}/);
     t.keys('Enter');
-    await t.waitFor(/pruned 1 volume: [0-9a-f]{12}.*; reclaimed 2B/);
+    await t.waitFor(/pruned [0-9a-f]{12}; reclaimed 2B/);
     assert.equal(s.ok(['volume', 'ls', '-q']).trim(), 'keepme');
   });
 
@@ -261,18 +261,19 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     t.keys('1');
     await t.waitFor(/REPOSITORY[\s\S]*one\s+1/);
     t.keys('p');
-    let screen = await t.waitFor(/1 of 3 ticked/);
-    assert.match(screen, new RegExp(`1 of 3 ticked, ${cliReclaimed.replace('.', '\\.')}\\b`), `what ctui image prune reclaims (${cliReclaimed})`);
+    // busybox:latest is in use (the grp- containers): the dangling image and one:1 are the candidates.
+    let screen = await t.waitFor(/1 of 2 ticked/);
+    assert.match(screen, new RegExp(`1 of 2 ticked, ${cliReclaimed.replace('.', '\\.')}\\b`), `what ctui image prune reclaims (${cliReclaimed})`);
     // Ticking one:1 too adds its own layer only: busybox's layers stay with busybox:latest.
     const lines = screen.split('\n');
     const at = lines.findIndex((l) => /\] one:1/.test(l)) - lines.findIndex((l) => /^\[/.test(l));
     for (let i = 0; i < at; i++) t.keys('j');
     t.keys('Space');
-    screen = await t.waitFor(/2 of 3 ticked, 6\d\d(\.\d+)?kB/);
+    screen = await t.waitFor(/2 of 2 ticked, 6\d\d(\.\d+)?kB/);
     t.keys('Space');
-    await t.waitFor(new RegExp(`1 of 3 ticked, ${cliReclaimed.replace('.', '\\.')}\\b`));
+    await t.waitFor(new RegExp(`1 of 2 ticked, ${cliReclaimed.replace('.', '\\.')}\\b`));
     t.keys('Enter');
-    await t.waitFor(new RegExp(`pruned 1 image: <none> \\([0-9a-f]{12}\\); reclaimed ${cliReclaimed.replace('.', '\\.')}`));
+    await t.waitFor(new RegExp(`pruned <none> \\([0-9a-f]{12}\\); reclaimed ${cliReclaimed.replace('.', '\\.')}`));
     assert.equal(s.ok(['images', '-q', '--filter', 'dangling=true']).trim(), '');
   });
 
@@ -281,7 +282,8 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     t.keys('d');
     await t.waitFor(/Remove 1 image\?/);
     t.keys('Enter');
-    await t.waitFor(/remove busybox:latest failed: conflict: .*container [0-9a-f]{12} is using/);
+    // The reason is the engine's, cut at the screen's edge.
+    await t.waitFor(/remove busybox:latest failed: conflict: unable to remove repository reference/);
     await esc();
   });
 
@@ -309,7 +311,8 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     for (let i = 0; i < at; i++) t.keys('j');
     t.keys('Enter');
     const ask = await t.waitFor(/Remove 2 containers\?[\s\S]*grp-stop[\s\S]*grp-stop/);
-    assert.doesNotMatch(ask, /grp-run/);
+    const body = ask.slice(ask.indexOf('Remove 2 containers?'), ask.indexOf('enter: remove'));
+    assert.doesNotMatch(body, /grp-run/, 'running ones are not in it');
     t.keys('Enter');
     await waitFor(() => !names().some((n) => n.startsWith('grp-stop')), 10_000);
     await t.waitFor(/removed 2 containers: grp-stop\d, grp-stop\d/);

@@ -236,6 +236,8 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
       case 'extendDown': case 'extendUp': return dispatch({ type: 'list', action: { type: 'extend', delta: a.id === 'extendDown' ? 1 : -1 }, view: lv });
       case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
+      case 'markAll': case 'invertMarks': return dispatch({ type: 'list', action: { type: a.id }, view: lv });
+      case 'bulk': return actions.bulk();
       case 'attach': return actions.sessions.attach();
       case 'attachPane': {
         const row = actions.sessions.sessionTarget('attach');

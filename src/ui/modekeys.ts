@@ -1,5 +1,6 @@
 import type { Actions } from './actions.js';
 import type { InkKey } from './keymap.js';
+import { dialogCancelText } from './state/dialog.js';
 import type { UiAction, UiState } from './state/ui.js';
 
 /** Printable text a key typed (not a control or meta combination), or undefined. */
@@ -67,7 +68,7 @@ export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKe
     case 'dialog':
       if (key === 'esc' || key === 'q') {
         dispatch({ type: 'closeMode' });
-        dispatch({ type: 'status', text: 'cancelled: nothing removed', tone: 'info' });
+        dispatch({ type: 'status', text: dialogCancelText(m.dialog), tone: 'info' });
       } else if (key === 'enter') void actions.confirm(m.dialog);
       else if (key === 'space') dispatch({ type: 'dialogToggle' });
       else if (key === 'j' || key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
