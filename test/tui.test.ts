@@ -267,7 +267,10 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     // Ticking one:1 too adds its own layer only: busybox's layers stay with busybox:latest.
     const lines = screen.split('\n');
     const at = lines.findIndex((l) => /\] one:1/.test(l)) - lines.findIndex((l) => /^\[/.test(l));
-    for (let i = 0; i < at; i++) t.keys('j');
+    for (let i = 0; i < at; i++) {
+      t.keys('j');
+      await sleep(100);
+    }
     t.keys('Space');
     screen = await t.waitFor(/2 of 2 ticked, 6\d\d(\.\d+)?kB/);
     t.keys('Space');
@@ -308,7 +311,10 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     assert.match(menu, /remove all 2 stopped/);
     const lines = menu.split('\n');
     const at = lines.findIndex((l) => /remove all 2 stopped/.test(l)) - lines.findIndex((l) => /stop all 3 running/.test(l));
-    for (let i = 0; i < at; i++) t.keys('j');
+    for (let i = 0; i < at; i++) {
+      t.keys('j');
+      await sleep(100);
+    }
     t.keys('Enter');
     const ask = await t.waitFor(/Remove 2 containers\?[\s\S]*grp-stop[\s\S]*grp-stop/);
     const body = ask.slice(ask.indexOf('Remove 2 containers?'), ask.indexOf('enter: remove'));

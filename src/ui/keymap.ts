@@ -52,7 +52,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('restart', ['R'], 'list', 'restart'),
   def('pause', ['P'], 'list', 'pause or unpause'),
   def('remove', ['d'], 'list', 'remove the selection or the marked rows (asks first)'),
-  def('prune', ['p'], 'list', 'prune this pane: stopped containers, unused images, unused volumes (asks first)'),
+  def('prune', ['p'], 'list', 'prune this pane (asks first; ticks what the CLI prune takes)'),
   def('mark', ['space'], 'list', 'mark or unmark the row'),
   def('markRange', ['V'], 'list', 'mark the range from the last mark to here'),
   def('extendDown', ['shift-down'], 'list', 'mark this row and the next, moving down (a range as you go)'),

@@ -71,8 +71,11 @@ export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKe
         dispatch({ type: 'status', text: dialogCancelText(m.dialog), tone: 'info' });
       } else if (key === 'enter') void actions.confirm(m.dialog);
       else if (key === 'space') dispatch({ type: 'dialogToggle' });
-      else if (key === 'j' || key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
-      else if (key === 'k' || key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
+      else if (key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
+      else if (key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
+      // j and k typed fast (key repeat, or several in one read under load) arrive as one run: each counts,
+      // or an enter right after would act on the wrong entry.
+      else if (/^[jk]+$/.test(key)) dispatch({ type: 'dialogMove', delta: [...key].reduce((n, c) => n + (c === 'j' ? 1 : -1), 0) });
       return true;
     default:
       return false;
