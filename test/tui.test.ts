@@ -32,7 +32,8 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
   };
 
   before(() => {
-    s.ok(['run', '-d', '--stop-timeout', '1', '--name', 'alpha', 'busybox', 'sleep', '100000']);
+    // A stop of 3 s: the test presses q while it waits, and under load reading its state takes a while.
+    s.ok(['run', '-d', '--stop-timeout', '3', '--name', 'alpha', 'busybox', 'sleep', '100000']);
     s.ok(['create', '--name', 'beta', 'busybox', 'true']);
     s.ok(['volume', 'create', 'vol1']);
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${cfg} bash --norc --noprofile`, 80, 24);

@@ -214,7 +214,10 @@ export class Actions {
     const entry = bulkEntries(rows, ui.lists.containers.marks).find((e) => e.id === id);
     if (!entry) return;
     if (entry.id === 'prune') return this.askPrune();
-    if (entry.rows.length === 0) return this.status(`nothing to ${entry.id}: ${entry.label.replace(/… \(asks first\)$/, '')}`, 'info');
+    if (entry.rows.length === 0) {
+      const none = entry.id === 'stop' || entry.id === 'restart' ? 'none is running' : 'none is stopped';
+      return this.status(`nothing to ${entry.id}: ${none}${ui.lists.containers.marks.size ? ' among the marked' : ''}`, 'info');
+    }
     if (entry.id === 'remove') return this.open(removeDialog('containers', entry.rows, { force: false }));
     if (entry.id === 'stop') await this.stopRows(entry.rows);
     else if (entry.id === 'start') await this.startRows(entry.rows);
