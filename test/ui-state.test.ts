@@ -11,11 +11,15 @@ import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
 import { LOG_AMOUNTS, plainText, Ring, shownLines, wrapLine, type LogEntry } from '../src/ui/state/logs.js';
 import { logScroll, logSearch, logWindow } from '../src/ui/state/logwindow.js';
-import { COLUMNS, emptyData, filterRows, fitColumns, type Row } from '../src/ui/state/rows.js';
+import { COLUMNS, emptyData, filterRows, fitColumns, rowsFor, type Row } from '../src/ui/state/rows.js';
 import { arrange, defaultSort, nextSort, reverseSort, shownRows } from '../src/ui/state/sort.js';
 import { accent, cellColor, DARK, foreign, LIGHT, lines, markColor, setTheme, statusColor, stderrColor, theme } from '../src/ui/components/theme.js';
 import { parseTheme } from '../src/ui/theme-file.js';
-import { initialUi, uiReducer, type LogView, type UiState } from '../src/ui/state/ui.js';
+import { initialUi, uiReducer, type Dialog, type LogView, type UiState } from '../src/ui/state/ui.js';
+import { dialogCancelText, dialogHint, dialogTotal, goingImages } from '../src/ui/state/dialog.js';
+import { bulkEntries, bulkMenu } from '../src/ui/bulk.js';
+import { removeDialog, volumePruneDialog } from '../src/ui/dialogs.js';
+import { progressText, resultText, VERBS } from '../src/ui/status-text.js';
 import { REPO } from './helpers.js';
 
 const ids = Array.from({ length: 1000 }, (_, i) => `id${i}`);
@@ -56,6 +60,20 @@ describe('list reducer: selection, virtual window, marks', () => {
     assert.deepEqual([...s.marks].sort(), ['id1', 'id3']);
     s = listReducer(s, { type: 'unmarkAll' }, view);
     assert.deepEqual(targets(s, ids), ['id4']);
+  });
+
+  it('mark all (ctrl-a) and invert (*) act on the shown rows; marks the filter hides stay as they were', () => {
+    const shown = { ids: ['a', 'b', 'c'], height: 10 };
+    let s = listReducer({ ...emptyList, marks: new Set(['b', 'hidden']) }, { type: 'markAll' }, shown);
+    assert.deepEqual([...s.marks].sort(), ['a', 'b', 'c', 'hidden']);
+    assert.equal(listReducer(s, { type: 'markAll' }, shown), s, 'all marked already: the same state');
+    s = listReducer({ ...emptyList, marks: new Set(['b', 'hidden']) }, { type: 'invertMarks' }, shown);
+    assert.deepEqual([...s.marks].sort(), ['a', 'c', 'hidden']);
+    s = listReducer(s, { type: 'invertMarks' }, shown);
+    assert.deepEqual([...s.marks].sort(), ['b', 'hidden']);
+    assert.deepEqual(targets(listReducer(emptyList, { type: 'markAll' }, shown), shown.ids), ['a', 'b', 'c']);
+    assert.equal(actionFor(defaultBindings(), 'ctrl-a', 'list')?.id, 'markAll');
+    assert.equal(actionFor(defaultBindings(), '*', 'list')?.id, 'invertMarks');
   });
 
   it('shift-down/shift-up mark a range as the cursor goes; at the ends they stop', () => {
@@ -611,5 +629,117 @@ describe('custom commands (keys.json customCommands)', () => {
     const cmd = { key: 'x', name: 'n', context: 'containers' as const, output: 'background' as const, command: 'echo {{.Name}} {{.Container.ID}} {{.Labels.note}} {{.IDs}}' };
     assert.deepEqual(expandCommand(cmd, d), { line: "echo web c1 'a b' c1 c2" });
     assert.match((expandCommand({ ...cmd, command: '{{.Nope}}' }, d) as { error: string }).error, /^n: .*Nope/);
+  });
+});
+
+describe('container status tones', () => {
+  const container = (id: string, Status: string, ExitCode: number) => ({
+    Id: id, Name: id, Image: 'busybox', ImageId: 'sha256:x', Command: 'true', Created: '2026-01-01T00:00:00Z', Labels: {}, ImageSize: 0, Mounts: [],
+    State: { Status, Pid: 0, ExitCode, Error: '', StartedAt: '2026-01-01T00:00:00Z', FinishedAt: '2026-01-01T00:00:01Z' },
+  });
+  it('Exited (0) is not coloured as a failure; a non-zero exit is', () => {
+    const data = { ...emptyData, containers: [container('ok', 'exited', 0), container('bad', 'exited', 137), container('up', 'running', 0)] as never };
+    const tones = rowsFor('containers', data).map((r) => [r.cells[4]!.replace(/ .*/, ''), r.tones[4]]);
+    assert.deepEqual(tones, [['Exited', 'exitedOk'], ['Exited', 'exited'], ['Up', 'running']]);
+  });
+});
+
+describe('status wording: under way, done, failed', () => {
+  it('progress says -ing with an ellipsis; done says the past; a failure names the verb, the object and the reason', () => {
+    assert.equal(progressText(VERBS.stop, 'web1', 0, 1), 'stopping web1…');
+    assert.equal(progressText(VERBS.stop, 'web2', 1, 3), 'stopping web2 (2/3)… esc stops after this one');
+    const noun = { one: 'container', many: 'containers' };
+    assert.equal(resultText(VERBS.stop, { done: ['web1'], failed: [], left: 0 }, noun), 'stopped web1');
+    assert.equal(resultText(VERBS.stop, { done: ['a', 'b'], failed: [], left: 0 }, noun), 'stopped 2 containers: a, b');
+    assert.equal(resultText(VERBS.remove, { done: [], failed: [{ label: 'web1', reason: 'no such container' }], left: 0 }, noun), 'remove web1 failed: no such container');
+    assert.equal(resultText(VERBS.remove, { done: ['b'], failed: [{ label: 'a', reason: 'busy' }], left: 0 }, noun, '; reclaimed 1kB'), 'remove a failed: busy; removed b; reclaimed 1kB');
+    assert.equal(resultText(VERBS.stop, { done: ['a'], failed: [], left: 2 }, noun), 'stopped a (cancelled: 2 left alone)');
+    const many = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    assert.match(resultText(VERBS.start, { done: many, failed: [], left: 0 }, noun), /^started 12 containers: c0, .*, c9 and 2 more$/);
+    for (const v of Object.values(VERBS)) assert.match(v.doing, /ing$/);
+  });
+
+  it('the dialogs name what esc did not do, and their hint line', () => {
+    const d: Dialog = { kind: 'prune', pane: 'volumes', title: '', items: [], cursor: 0, measuring: false };
+    assert.equal(dialogCancelText(d), 'cancelled: nothing pruned');
+    assert.equal(dialogCancelText({ ...d, kind: 'remove' }), 'cancelled: nothing removed');
+    assert.match(dialogHint({ ...d, kind: 'menu' }), /enter choose/);
+  });
+});
+
+describe('prune and remove dialogs: what is ticked, what the ticked set frees', () => {
+  const volume = (Name: string, Anonymous: boolean, UsedBy: string[] = []) => ({ Name, Anonymous, UsedBy, Driver: 'local', Mountpoint: '', CreatedAt: '', Labels: null, Options: null, Scope: 'local' });
+  it('volume prune ticks anonymous unused volumes only; named ones are listed unticked; used ones not at all', () => {
+    const d = volumePruneDialog([volume('data', false), volume('f'.repeat(64), true), volume('inuse', true, ['c1'])]);
+    assert.deepEqual(d.items.map((i) => [i.name, i.ticked]), [['ffffffffffff', true], ['data', false]]);
+    assert.match(d.title, /anonymous/);
+  });
+
+  it('images: a layer counts once, and only while no kept image has it; an image goes with its last tag', () => {
+    const layers = [
+      { id: 'A', layers: [{ diffId: 'base', size: 1000 }, { diffId: 'a', size: 10 }] },
+      { id: 'B', layers: [{ diffId: 'base', size: 1000 }, { diffId: 'ab', size: 100 }] },
+      { id: 'C', layers: [{ diffId: 'base', size: 1000 }, { diffId: 'ab', size: 100 }] },
+      { id: 'K', layers: [{ diffId: 'base', size: 1000 }] },
+    ];
+    const item = (id: string, image: string, of = 1, ticked = true) => ({ id, label: id, ticked, frees: { image, of } });
+    const d: Dialog = { kind: 'prune', pane: 'images', title: '', items: [item('A', 'A'), item('B', 'B'), item('C', 'C')], cursor: 0, measuring: false, layers };
+    assert.equal(dialogTotal(d), 110, 'a + ab once; base stays with K');
+    let u = uiReducer(uiReducer(initialUi(), { type: 'openDialog', dialog: d }), { type: 'dialogMove', delta: 1 });
+    u = uiReducer(u, { type: 'dialogToggle' });
+    assert.ok(u.mode.kind === 'dialog');
+    if (u.mode.kind !== 'dialog') return;
+    assert.equal(dialogTotal(u.mode.dialog), 10, 'B unticked keeps ab: only a goes');
+    // Remove by tag: K has two tags; ticking one of them frees nothing, both frees what K alone has.
+    const r: Dialog = { kind: 'remove', pane: 'images', title: '', items: [item('k:1', 'K', 2), item('k:2', 'K', 2, false)], cursor: 0, measuring: false, layers: [layers[3]!] };
+    assert.deepEqual([...goingImages(r)], []);
+    assert.equal(dialogTotal(r), 0);
+    assert.equal(dialogTotal({ ...r, items: r.items.map((i) => ({ ...i, ticked: true })) }), 1000);
+  });
+
+  it('the remove dialog of d kills running containers (and says so); the bulk one of stopped ones never kills', () => {
+    const row = (name: string, running: boolean) => ({ key: name, target: name + 'id', objectId: name + 'id', cells: ['', '', '', '', running ? 'Up' : 'Exited (0)'], tones: [], text: name, running, name, bytes: 5 }) as Row;
+    const d = removeDialog('containers', [row('up', true), row('down', false)], { force: true });
+    assert.equal(d.force, true);
+    assert.match(d.items[0]!.label, /running: it is killed first/);
+    const b = removeDialog('containers', [row('down', false)], { force: false });
+    assert.equal(b.force, false);
+    assert.equal(dialogTotal(b), 5);
+  });
+});
+
+describe('the bulk menu', () => {
+  const row = (name: string, running: boolean) => ({ key: name, target: name, objectId: name, cells: [], tones: [], text: name, running, name }) as Row;
+  const rows = [row('r1', true), row('r2', true), row('r3', true), row('s1', false), row('s2', false)];
+  it('over the shown rows, each entry names how many it touches', () => {
+    const e = bulkEntries(rows, new Set());
+    assert.deepEqual(e.map((x) => [x.id, x.label, x.rows.map((r) => r.key)]), [
+      ['stop', 'stop all 3 running', ['r1', 'r2', 'r3']],
+      ['start', 'start all 2 stopped', ['s1', 's2']],
+      ['restart', 'restart all 3 running', ['r1', 'r2', 'r3']],
+      ['remove', 'remove all 2 stopped… (asks first)', ['s1', 's2']],
+      ['prune', 'prune every stopped container… (asks first)', []],
+    ]);
+    assert.equal(bulkMenu(rows, new Set(), 'grp').title, 'Bulk actions on 5 containers (shown by /grp)');
+  });
+
+  it('with marks, only the marked rows', () => {
+    const e = bulkEntries(rows, new Set(['r1', 's1', 'gone']));
+    assert.deepEqual(e.slice(0, 4).map((x) => [x.label, x.rows.map((r) => r.key)]), [
+      ['stop 1 running of the 2 marked', ['r1']],
+      ['start 1 stopped of the 2 marked', ['s1']],
+      ['restart the 2 marked', ['r1', 's1']],
+      ['remove 1 stopped of the 2 marked… (asks first)', ['s1']],
+    ]);
+    assert.equal(bulkMenu(rows, new Set(['r1', 's1']), '').title, 'Bulk actions on the 2 marked containers');
+  });
+
+  it('space in a menu ticks nothing; j/k move', () => {
+    let s = uiReducer(initialUi(), { type: 'openDialog', dialog: bulkMenu(rows, new Set(), '') });
+    const before = s.mode;
+    s = uiReducer(s, { type: 'dialogToggle' });
+    assert.equal(s.mode, before);
+    s = uiReducer(s, { type: 'dialogMove', delta: 3 });
+    assert.ok(s.mode.kind === 'dialog' && s.mode.dialog.cursor === 3);
   });
 });

@@ -1,5 +1,6 @@
 import type { Actions } from './actions.js';
 import type { InkKey } from './keymap.js';
+import { dialogCancelText } from './state/dialog.js';
 import type { UiAction, UiState } from './state/ui.js';
 
 /** Printable text a key typed (not a control or meta combination), or undefined. */
@@ -83,11 +84,14 @@ export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKe
     case 'dialog':
       if (key === 'esc' || key === 'q') {
         dispatch({ type: 'closeMode' });
-        dispatch({ type: 'status', text: 'cancelled: nothing removed', tone: 'info' });
+        dispatch({ type: 'status', text: dialogCancelText(m.dialog), tone: 'info' });
       } else if (key === 'enter') void actions.confirm(m.dialog);
       else if (key === 'space') dispatch({ type: 'dialogToggle' });
-      else if (key === 'j' || key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
-      else if (key === 'k' || key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
+      else if (key === 'down') dispatch({ type: 'dialogMove', delta: 1 });
+      else if (key === 'up') dispatch({ type: 'dialogMove', delta: -1 });
+      // j and k typed fast (key repeat, or several in one read under load) arrive as one run: each counts,
+      // or an enter right after would act on the wrong entry.
+      else if (/^[jk]+$/.test(key)) dispatch({ type: 'dialogMove', delta: [...key].reduce((n, c) => n + (c === 'j' ? 1 : -1), 0) });
       return true;
     default:
       return false;

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { keyHint, type Bindings } from '../keymap.js';
 import type { UiState } from '../state/ui.js';
+import { dialogHint } from '../state/dialog.js';
 import { fit } from '../state/rows.js';
 import { accent, statusColor } from './theme.js';
 
@@ -27,7 +28,7 @@ function hints(ui: UiState, b: Bindings): string {
   const k = (id: string, what: string) => `${keyHint(b, id)} ${what}`;
   const m = ui.mode;
   if (m.kind === 'help') return 'j/k scroll  esc or ? close';
-  if (m.kind === 'dialog') return m.dialog.kind === 'prune' ? 'space untick/tick  j/k move  enter prune the ticked  esc cancel' : 'enter remove  space untick/tick  esc cancel';
+  if (m.kind === 'dialog') return dialogHint(m.dialog);
   if (m.kind === 'prompt') return 'enter run  esc cancel  backspace erase';
   if (m.kind === 'form') return 'tab/shift-tab field  space/left/right choice  enter ' + (m.form.id === 'run' ? 'run' : 'commit') + '  esc cancel';
   if (m.kind === 'filter' || m.kind === 'command') return 'enter confirm  esc cancel  backspace erase';

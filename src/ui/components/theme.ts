@@ -16,7 +16,7 @@ export const noColor = (): boolean => 'NO_COLOR' in process.env && process.env.N
 export type Colour = string | undefined;
 
 export type ToneName = Exclude<CellTone, undefined>;
-export const CELL_TONES: readonly ToneName[] = ['running', 'paused', 'exited', 'created', 'unhealthy', 'dim'];
+export const CELL_TONES: readonly ToneName[] = ['running', 'paused', 'exited', 'exitedOk', 'created', 'unhealthy', 'dim'];
 export const STATUS_TONES: readonly Tone[] = ['info', 'ok', 'error', 'progress'];
 
 /** Lines between and around the panes. */
@@ -29,7 +29,7 @@ export const SELECTION_STYLES: readonly SelectionStyle[] = ['reverse', 'underlin
 
 export interface Theme {
   readonly name: string;
-  /** The state cells of the lists (STATUS of a container, ids and sizes dim). */
+  /** The state cells of the lists (STATUS of a container: exited is a failure, exitedOk a clean exit; ids and sizes dim). */
   readonly cells: Readonly<Record<ToneName, Colour>>;
   /** The status line's message by its tone. */
   readonly status: Readonly<Record<Tone, Colour>>;
@@ -46,7 +46,7 @@ export interface Theme {
 /** Today's look, for a dark background. */
 export const DARK: Theme = {
   name: 'dark',
-  cells: { running: 'green', paused: 'yellow', exited: 'red', created: 'cyan', unhealthy: 'magenta', dim: 'gray' },
+  cells: { running: 'green', paused: 'yellow', exited: 'red', exitedOk: 'gray', created: 'cyan', unhealthy: 'magenta', dim: 'gray' },
   status: { info: 'white', ok: 'green', error: 'red', progress: 'yellow' },
   accent: 'cyan',
   mark: 'yellow',
@@ -61,7 +61,7 @@ export const DARK: Theme = {
  */
 export const LIGHT: Theme = {
   name: 'light',
-  cells: { running: 'green', paused: 'blue', exited: 'red', created: 'cyan', unhealthy: 'magenta', dim: 'gray' },
+  cells: { running: 'green', paused: 'blue', exited: 'red', exitedOk: 'gray', created: 'cyan', unhealthy: 'magenta', dim: 'gray' },
   status: { info: undefined, ok: 'green', error: 'red', progress: 'blue' },
   accent: 'blue',
   mark: 'magenta',

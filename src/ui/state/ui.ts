@@ -1,4 +1,5 @@
 import { formReducer, type Form, type FormAction, type Prompt } from '../forms/state.js';
+import type { ImageLayers } from '../../core/maintenance/reclaim.js';
 import { emptyList, listReducer, type ListAction, type ListState, type ListView } from './list.js';
 import { COLUMNS } from './rows.js';
 import { defaultSort, nextSort, reverseSort, type SortState } from './sort.js';
@@ -19,23 +20,38 @@ export const TABS: Record<PaneKind, readonly TabId[]> = {
 };
 export const TAB_TITLES: Record<TabId, string> = { logs: 'Logs', inspect: 'Inspect', history: 'History', stats: 'Stats', top: 'Top', mounts: 'Mounts' };
 
-/** One item of a confirmation: what goes, its size when known, ticked or not. */
+/** One item of a confirmation (or one entry of a menu): what goes, its size when known, ticked or not. */
 export interface DialogItem {
   readonly id: string;
   readonly label: string;
+  /** Bytes it frees by itself (images: the layers only it has). */
   readonly size?: number;
   readonly ticked: boolean;
+  /** How the status line names it afterwards (the label without its details); the id when absent. */
+  readonly name?: string;
+  /**
+   * Images: this item takes away one of the image's `of` names (a tag; or the image itself, of 1); the
+   * image and its layers go once every one of them is ticked.
+   */
+  readonly frees?: { readonly image: string; readonly of: number };
 }
 
 export interface Dialog {
-  /** What confirming does: remove the items, or prune them. */
-  readonly kind: 'remove' | 'prune';
+  /** What confirming does: remove the items, prune them, or (a menu) run the entry under the cursor. */
+  readonly kind: 'remove' | 'prune' | 'menu';
   readonly pane: PaneKind;
   readonly title: string;
   readonly items: readonly DialogItem[];
   readonly cursor: number;
   /** Sizes still being measured (the dialog shows them as they come). */
   readonly measuring: boolean;
+  /**
+   * Images: every image's layers, the kept ones too, so that the total counts a shared layer once and
+   * only when no image that stays has it (see core/maintenance/reclaim.ts).
+   */
+  readonly layers?: readonly ImageLayers[];
+  /** Containers: running ones are killed first (d); a remove of stopped ones (the bulk menu) never kills. */
+  readonly force?: boolean;
 }
 
 export type Mode =
@@ -260,9 +276,9 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       const d = s.mode.dialog;
       let next: Dialog = d;
       if (a.type === 'dialogMove') next = { ...d, cursor: clamp(d.cursor + a.delta, 0, Math.max(0, d.items.length - 1)) };
-      else if (a.type === 'dialogToggle') next = { ...d, items: d.items.map((it, i) => (i === d.cursor ? { ...it, ticked: !it.ticked } : it)) };
+      else if (a.type === 'dialogToggle') next = d.kind === 'menu' ? d : { ...d, items: d.items.map((it, i) => (i === d.cursor ? { ...it, ticked: !it.ticked } : it)) };
       else next = { ...d, measuring: !a.done, items: d.items.map((it) => (a.sizes.has(it.id) ? { ...it, size: a.sizes.get(it.id)! } : it)) };
-      return { ...s, mode: { kind: 'dialog', dialog: next } };
+      return next === d ? s : { ...s, mode: { kind: 'dialog', dialog: next } };
     }
     case 'openPrompt':
       return { ...s, mode: { kind: 'prompt', prompt: a.prompt } };
