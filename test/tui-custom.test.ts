@@ -9,7 +9,7 @@ import { assertPrivileged, CTUI, storeWithBusybox, Tmux, waitFor } from './helpe
  * real containers: a key runs a command line over the selection in the background, in an overlay or
  * on the whole terminal; clicks and the wheel select panes, rows and tabs.
  */
-describe('the terminal UI: custom commands and the mouse (tmux 80x24)', () => {
+describe('the terminal UI: custom commands, the mouse and the : line (tmux 80x24)', () => {
   assertPrivileged();
   const s = storeWithBusybox('tuicustom');
   const cfg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
@@ -115,6 +115,36 @@ describe('the terminal UI: custom commands and the mouse (tmux 80x24)', () => {
     // Nothing of the reports was taken as keys: no filter or command line opened, no error said.
     assert.doesNotMatch(t.screen(), /unknown|\[<|^\/|^:/m);
     await click(10, rowOf('web1'));
+  });
+
+  it('the : line: tab completes verbs and names, a verb acts on the object named, an error stays where it was typed, up recalls', async () => {
+    t.keys(':');
+    await sleep(150);
+    t.keys('-l', 'lo');
+    t.keys('Tab');
+    await t.waitFor(/^:logs █/m);
+    t.keys('-l', 'we');
+    t.keys('Tab');
+    await t.waitFor(/^:logs web█[\s\S]*web1 {2}web2/m);
+    t.keys('-l', '2');
+    t.keys('Enter');
+    await t.waitFor(/Logs │[^\n]*web2\s*$/m);
+    t.keys('Escape');
+    await sleep(300);
+    t.keys(':');
+    await sleep(150);
+    t.keys('-l', 'rm nosuch');
+    t.keys('Enter');
+    await t.waitFor(/^:rm nosuch█ +no such container: nosuch/m);
+    assert.deepEqual(names(), ['other', 'web1', 'web2'], 'nothing removed');
+    t.keys('C-u'); // not a line editor key: ignored, the line stays
+    for (let i = 0; i < 9; i++) t.keys('BSpace');
+    await t.waitFor(/^:█/m);
+    t.keys('Up');
+    await t.waitFor(/^:logs web2█/m);
+    t.keys('Escape');
+    await sleep(300);
+    await t.waitFor(/CONTAINER ID/);
   });
 
   it('ctrl-d runs a compose-down-style command over the selection\'s project in the background', async () => {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { DetachMatcher, parseDetachKeys } from '../src/core/containers/attach.js';
 import { ACTIONS, actionFor, defaultBindings, helpSections, keyConflicts, keyName, markdownKeyTable, parseKeyConfig, switchSessionKey } from '../src/ui/keymap.js';
 import { handlerFor } from '../src/ui/handlers.js';
+import { complete, findRow, parseCommand, remember } from '../src/ui/commandline.js';
 import { expandCommand, shellWord, templateData } from '../src/ui/custom.js';
 import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from '../src/ui/layout.js';
 import { emptyList, listReducer, targets } from '../src/ui/state/list.js';
@@ -741,5 +742,52 @@ describe('the bulk menu', () => {
     assert.equal(s.mode, before);
     s = uiReducer(s, { type: 'dialogMove', delta: 3 });
     assert.ok(s.mode.kind === 'dialog' && s.mode.dialog.cursor === 3);
+  });
+});
+
+describe('the : line', () => {
+  const data = {
+    ...emptyData,
+    containers: ['web1', 'web2', 'db'].map((n, i) => ({ Id: `${i}abc${n}`, Name: n, Image: 'busybox', ImageId: 'i', Command: 'sh', Created: '', State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: '2026-01-01T00:00:00Z', FinishedAt: '' } as never, Labels: {}, ImageSize: 0, Mounts: [] })),
+    images: [{ Id: 'sha256:feed', RepoTags: ['docker.io/library/busybox:latest'], Created: '', Size: 1, Containers: 0 }],
+    volumes: [{ Name: 'vol1', Driver: 'local', Scope: 'local', Mountpoint: '', Labels: {}, UsedBy: [], CreatedAt: '2026-01-01T00:00:00Z' } as never],
+  };
+  it('parses docker verbs and aliases; a bad line is an error to show where it was typed', () => {
+    const ok = parseCommand('ps');
+    assert.ok(ok && 'def' in ok && ok.def.name === 'containers');
+    const rm = parseCommand('rm web1');
+    assert.ok(rm && 'def' in rm && rm.def.name === 'rm' && rm.args[0] === 'web1');
+    assert.match((parseCommand('frob') as { error: string }).error, /unknown command :frob/);
+    assert.match((parseCommand('run') as { error: string }).error, /usage: :run IMAGE/);
+    assert.match((parseCommand('prune nothing') as { error: string }).error, /usage: :prune/);
+    assert.equal(parseCommand('  '), undefined);
+  });
+  it('names: a container by name or id prefix, an image by its short reference, a volume by name', () => {
+    assert.equal(findRow('containers', data, 'web2')?.name, 'web2');
+    assert.equal(findRow('containers', data, '2abc')?.name, 'db');
+    assert.equal(findRow('images', data, 'busybox')?.objectId, 'sha256:feed');
+    assert.equal(findRow('images', data, 'feed')?.objectId, 'sha256:feed');
+    assert.equal(findRow('volumes', data, 'vol1')?.target, 'vol1');
+    assert.equal(findRow('containers', data, 'nope'), undefined);
+  });
+  it('tab completes commands, then the names each takes', () => {
+    assert.deepEqual(complete('lo', data), { text: 'logs ', choices: [] });
+    assert.deepEqual(complete('logs w', data), { text: 'logs web', choices: ['web1', 'web2'] });
+    assert.deepEqual(complete('logs web2', data), { text: 'logs web2 ', choices: [] });
+    assert.deepEqual(complete('rmi bu', data), { text: 'rmi busybox:latest ', choices: [] });
+    assert.deepEqual(complete('st', data).choices, ['start', 'stop']);
+    assert.deepEqual(complete('zz', data), { text: 'zz', choices: [] });
+  });
+  it('history: up and down walk it; typing leaves it; the error clears as one types', () => {
+    let s = uiReducer(initialUi(), { type: 'remember', line: 'ps' });
+    s = uiReducer(s, { type: 'remember', line: 'logs web1' });
+    s = uiReducer(s, { type: 'remember', line: 'logs web1' });
+    assert.deepEqual(s.history, ['ps', 'logs web1']);
+    s = uiReducer(s, { type: 'startCommand' });
+    s = uiReducer(s, { type: 'commandLine', text: 'frob', error: 'unknown command :frob' });
+    assert.ok(s.mode.kind === 'command' && s.mode.error);
+    s = uiReducer(s, { type: 'type', text: 'x' });
+    assert.deepEqual(s.mode, { kind: 'command', text: 'frobx' });
+    assert.deepEqual(remember(Array.from({ length: 100 }, (_, i) => `c${i}`), 'new').length, 100);
   });
 });

@@ -5,6 +5,7 @@ import { containersOnly, nameOf, say, type ActionContext } from './actioncontext
 import { bulkEntries, bulkMenu, type BulkId } from './bulk.js';
 import { pruneDialog, removeDialog } from './dialogs.js';
 import { SessionActions } from './session-actions.js';
+import { CommandLine } from './command-actions.js';
 import { targets } from './state/list.js';
 import type { Row } from './state/rows.js';
 import { ticked, type Dialog, type DialogItem, type PaneKind, type Tone } from './state/ui.js';
@@ -41,7 +42,11 @@ export class Actions {
 
   constructor(private readonly c: ActionContext) {
     this.sessions = new SessionActions(c);
+    this.commandLine = new CommandLine(c, { saveLogs: (f) => this.saveLogs(f), runImage: (i, cmd) => this.runImage(i, cmd) });
   }
+
+  /** The `:` line (command-actions.ts). */
+  readonly commandLine: CommandLine;
 
   private status(text: string, tone: Tone = 'info'): void {
     say(this.c, text, tone);
@@ -308,47 +313,12 @@ export class Actions {
     }
   }
 
-  /** The `:` command line. */
-  async command(text: string): Promise<void> {
-    const words = text.trim().split(/\s+/).filter(Boolean);
-    const [verb, ...args] = words;
-    switch (verb) {
-      case undefined:
-        return;
-      case 'q':
-      case 'q!':
-      case 'quit':
-        return this.c.quit();
-      case 'i':
-      case 'images':
-        return this.c.dispatch({ type: 'pane', pane: 'images' });
-      case 'c':
-      case 'ps':
-      case 'containers':
-        return this.c.dispatch({ type: 'pane', pane: 'containers' });
-      case 'v':
-      case 'volumes':
-        return this.c.dispatch({ type: 'pane', pane: 'volumes' });
-      case 'prune':
-        if (args[0] && ['images', 'containers', 'volumes'].includes(args[0])) this.c.dispatch({ type: 'pane', pane: args[0] as PaneKind });
-        return this.askPrune();
-      case 'w':
-      case 'save':
-        return this.saveLogs(args.join(' ') || undefined);
-      case 'help':
-        return this.c.dispatch({ type: 'help' });
-      case 'run': {
-        const [image, ...cmd] = args;
-        if (!image) return this.status('usage: :run IMAGE [CMD...]', 'error');
-        await this.each(VERBS.start, [{ id: image, label: `a container of ${image}` }], async () => {
-          const id = await this.c.engine.containers.create({ image, cmd });
-          await (await this.c.engine.containers.start(id)).started;
-          this.c.dispatch({ type: 'pane', pane: 'containers' });
-        });
-        return;
-      }
-      default:
-        this.status(`unknown command :${verb} (try :images :containers :volumes :prune :run IMAGE [CMD...] :w FILE :q)`, 'error');
-    }
+  /** `:run IMAGE [CMD...]`: a detached container of the image, started, then shown. */
+  async runImage(image: string, cmd: readonly string[]): Promise<void> {
+    await this.each(VERBS.start, [{ id: image, label: `a container of ${image}` }], async () => {
+      const id = await this.c.engine.containers.create({ image, cmd: [...cmd] });
+      await (await this.c.engine.containers.start(id)).started;
+      this.c.dispatch({ type: 'pane', pane: 'containers' });
+    });
   }
 }

@@ -76,6 +76,14 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ids, L.listRows, ui.pane]);
 
+  // After the sync above: the rows and the cursor are those of this frame.
+  useEffect(() => {
+    if (!later.current.length) return;
+    const q = later.current.splice(0);
+    dispatch({ type: 'list', action: { type: 'sync' }, view: { ids: state.current.rows.map((r) => r.key), height: L.listRows } });
+    for (const f of q) f();
+  });
+
   const list = ui.lists[ui.pane];
   // The containers on screen get their writable layer's size (the SIZE column), measured once each.
   useEffect(() => {
@@ -93,6 +101,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     state.current.ui = uiReducer(state.current.ui, a);
     reactDispatch(a);
   }, []);
+  const performRef = useRef<((id: string) => void) | undefined>(undefined);
+  // Work for after the next frame (the `:` line selects a row, then acts on it), drained below.
+  const later = useRef<Array<() => void>>([]);
+  const [, setLaterTick] = useState(0);
   const headerCounts = useRef<Record<PaneKind, number>>({ images: 0, containers: 0, volumes: 0 });
   const openPaneRef = useRef<((t: PaneTarget) => Promise<void>) | undefined>(undefined);
   const ctx = useMemo((): ActionContext => ({
@@ -104,6 +116,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     quit: () => exit(),
     writeTerminal: (s) => process.stdout.write(s),
     openPane: (t) => void openPaneRef.current?.(t),
+    perform: (id) => performRef.current?.(id),
+    afterRender: (fn) => {
+      later.current.push(fn);
+      setLaterTick((n) => n + 1);
+    },
     switchKey: switchSessionKey(bindings),
     handOff: (job) => {
       if (!handOff) {
@@ -232,6 +249,8 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const a = actionFor(bindings, key, context);
     if (a) perform(a.id);
   }, [actions, ctx, custom, bindings, cols, lines, host, perform]);
+
+  performRef.current = perform;
 
   /** A click or the wheel: what is under the pointer gets the focus, then the table's action runs. */
   const onMouse = useCallback((e: MouseEvent) => {

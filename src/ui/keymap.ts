@@ -41,7 +41,7 @@ export const ACTIONS = [
   def('images', ['1'], 'global', 'Images pane'),
   def('containers', ['2'], 'global', 'Containers pane'),
   def('volumes', ['3'], 'global', 'Volumes pane'),
-  def('command', [':'], 'global', 'command line (:images :containers :volumes :prune :run IMAGE [CMD...] :w FILE :q)'),
+  def('command', [':'], 'global', 'command line, docker verbs on names (:ps :images :volumes :logs :inspect :start :stop :restart :rm :rmi :exec :attach :run IMAGE [CMD] :prune :w FILE :q); tab completes, up/down history'),
   def('filter', ['/'], 'global', 'filter the list (or the log on the Logs tab); esc clears'),
   def('up', ['up', 'k'], 'global', 'move up'),
   def('down', ['down', 'j'], 'global', 'move down'),

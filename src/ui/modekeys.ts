@@ -19,10 +19,11 @@ export function modeKey(m: UiState['mode'], key: string, input: string, k: InkKe
     case 'filter':
     case 'command': {
       const text = typed(key, input, k);
-      if (key === 'enter') {
-        dispatch({ type: 'commit' });
-        if (m.kind === 'command') void actions.command(m.text);
-      } else if (key === 'esc') dispatch({ type: 'cancelInput' });
+      if (m.kind === 'command' && key === 'enter') actions.commandLine.submit(m.text);
+      else if (m.kind === 'command' && key === 'tab') actions.commandLine.complete(m.text);
+      else if (m.kind === 'command' && (key === 'up' || key === 'down')) actions.commandLine.history(key === 'up' ? -1 : 1, m);
+      else if (key === 'enter') dispatch({ type: 'commit' });
+      else if (key === 'esc') dispatch({ type: 'cancelInput' });
       else if (key === 'backspace' || key === 'delete') dispatch({ type: 'erase' });
       else if (text !== undefined) dispatch({ type: 'type', text });
       return true;

@@ -1,5 +1,6 @@
 import { formReducer, type Form, type FormAction, type Prompt } from '../forms/state.js';
 import type { ImageLayers } from '../../core/maintenance/reclaim.js';
+import { remember } from '../commandline.js';
 import { emptyList, listReducer, type ListAction, type ListState, type ListView } from './list.js';
 import { COLUMNS } from './rows.js';
 import { defaultSort, nextSort, reverseSort, type SortState } from './sort.js';
@@ -58,7 +59,8 @@ export type Mode =
   | { readonly kind: 'normal' }
   /** A line being typed: the list's filter, the log's filter, or the log's search (n/N). */
   | { readonly kind: 'filter'; readonly target: FilterTarget; readonly text: string; readonly before: string }
-  | { readonly kind: 'command'; readonly text: string }
+  /** The `:` line: an error stays where it was typed; `choices` are tab's candidates; `hist` the history line shown. */
+  | { readonly kind: 'command'; readonly text: string; readonly error?: string; readonly choices?: readonly string[]; readonly hist?: number }
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'dialog'; readonly dialog: Dialog }
   | { readonly kind: 'prompt'; readonly prompt: Prompt }
@@ -133,6 +135,8 @@ export interface UiState {
   readonly log: LogView;
   /** First line shown in scrollable detail tabs (Inspect, History, Top, Mounts). */
   readonly detailScroll: number;
+  /** The `:` line's earlier commands (this run of the UI), oldest first. */
+  readonly history: readonly string[];
 }
 
 export function initialUi(pane: PaneKind = 'containers'): UiState {
@@ -148,6 +152,7 @@ export function initialUi(pane: PaneKind = 'containers'): UiState {
     status: { text: '', tone: 'info' },
     log: { wrap: false, timestamps: false, context: 0, filter: '', search: '', amount: 0 },
     detailScroll: 0,
+    history: [],
   };
 }
 
@@ -160,6 +165,9 @@ export type UiAction =
   | { type: 'list'; action: ListAction; view: ListView }
   | { type: 'startFilter'; target: FilterTarget }
   | { type: 'startCommand' }
+  /** The `:` line's text replaced (history, completion) or an error shown in it; it stays open. */
+  | { type: 'commandLine'; text: string; error?: string; choices?: readonly string[]; hist?: number }
+  | { type: 'remember'; line: string }
   | { type: 'type'; text: string }
   | { type: 'erase' }
   /** Enter in an input: the filter stays, the command line closes (the caller runs it). */
@@ -239,6 +247,11 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     }
     case 'startCommand':
       return { ...s, mode: { kind: 'command', text: '' } };
+    case 'commandLine':
+      if (s.mode.kind !== 'command') return s;
+      return { ...s, mode: { kind: 'command', text: a.text, ...(a.error ? { error: a.error } : {}), ...(a.choices?.length ? { choices: a.choices } : {}), ...(a.hist !== undefined ? { hist: a.hist } : {}) } };
+    case 'remember':
+      return { ...s, history: remember(s.history, a.line) };
     case 'type':
     case 'erase': {
       const m = s.mode;
@@ -248,7 +261,8 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       }
       if (m.kind !== 'filter' && m.kind !== 'command') return s;
       const text = a.type === 'type' ? m.text + a.text : [...m.text].slice(0, -1).join('');
-      if (m.kind === 'command') return { ...s, mode: { ...m, text } };
+      // Typing drops the error, the choices and the place in the history: it is a new line now.
+      if (m.kind === 'command') return { ...s, mode: { kind: 'command', text } };
       // Filters apply as they are typed.
       return withFilter({ ...s, mode: { ...m, text } }, m.target, text);
     }
