@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Bindings } from './keymap.js';
+import { keyHint, type Bindings } from './keymap.js';
 import { paneTitle } from './mouse.js';
 import { layoutFor, MIN_COLS, MIN_ROWS, tooSmall } from './layout.js';
 import { Dialog } from './components/Dialog.js';
@@ -36,7 +36,6 @@ export interface ViewProps {
   readonly running?: number | undefined;
 }
 
-
 /**
  * The whole frame as a function of state: no hooks, no engine, so the snapshot test renders exactly
  * what the live app renders.
@@ -46,7 +45,14 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
   const L = layoutFor(cols, lines, ui.focus);
   const list = ui.lists[ui.pane];
   const filter = ui.filters[ui.pane];
-  const empty = filter ? `no ${ui.pane} match "${filter}" (esc clears)` : ui.pane === 'containers' ? 'no containers (:run IMAGE to start one)' : `no ${ui.pane}`;
+  const hiding = ui.runningOnly && ui.pane === 'containers' && running !== undefined;
+  const empty = filter
+    ? `no ${ui.pane} match "${filter}" (esc clears)`
+    : hiding && counts.containers > 0
+      ? `none running (${keyHint(bindings, 'runningOnly')} shows the ${counts.containers} stopped)`
+      : ui.pane === 'containers'
+        ? 'no containers (:run IMAGE to start one)'
+        : `no ${ui.pane}`;
   const table = <Table pane={ui.pane} rows={rows} list={list} width={L.listWidth} height={L.listRows} focused={ui.focus === 'list'} emptyText={empty} sort={ui.sorts[ui.pane]} />;
   const pane = session
     ? <SessionPane title={session.title} keys={session.keys} lines={session.lines} width={L.detailWidth} height={L.detailHeight} focused={ui.focus === 'detail'} />
@@ -75,7 +81,6 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
     );
   const marks = list.marks.size ? `  ${list.marks.size} marked` : '';
   const labels = paneLabels(counts, ui.runningOnly ? running : undefined);
-  const hiding = ui.runningOnly && ui.pane === 'containers' && running !== undefined;
   const shown = filter ? `  /${filter}: ${rows.length} of ${hiding ? running : counts[ui.pane]}` : '';
   const order = sortNote(ui.pane, ui.sorts[ui.pane]);
   return (
