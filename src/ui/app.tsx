@@ -10,7 +10,7 @@ import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
 import { useTermSize } from './hooks/useTermSize.js';
-import { actionFor, defaultBindings, keyName, parseKeyConfig, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
+import { actionFor, defaultBindings, keyHint, keyName, keysOf, parseKeyConfig, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
@@ -21,6 +21,7 @@ import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { paneEnded, startError } from './session/jobs.js';
 import { keyBytes } from './session/keys.js';
 import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
+import { discardTypedInput } from '../term/input.js';
 import { shownLines } from './state/logs.js';
 
 export interface AppProps {
@@ -162,17 +163,19 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const ps = paneSession.current;
     if (ps && ui.focus === 'detail' && m.kind === 'normal') {
       // Every key is the container's while its pane has the focus; the switch key (ctrl-t) takes it
-      // full screen (and there brings it back); the detach keys end it (the session's own matcher).
+      // full screen (and there brings it back); the focus key gives the keys to the list, the session
+      // running on; the detach keys end it (the session's own matcher).
       if (key === switchSessionKey(bindings)) {
-        // An attach is joined again full screen; an exec is one process: the same session, mirrored.
-        // Off the pane first (the hand-off unmounts the app, whose cleanup closes the pane's session);
-        // back in it if the hand-off is refused.
+        // The same session full screen, mirrored. Off the pane first (the hand-off unmounts the app,
+        // whose cleanup closes the pane's session); back in it if the hand-off is refused.
         paneSession.current = undefined;
         if (!actions.sessions.handOffPane(ps)) paneSession.current = ps;
-        else if (ps.target.kind === 'attach') ps.close();
-      } else ps.send(keyBytes(input, k));
+      } else if (keysOf(bindings, 'sessionFocus').includes(key)) dispatch({ type: 'focus', focus: 'list' });
+      else ps.send(keyBytes(input, k));
       return;
     }
+    // The focus key on the list: back to the session in the pane (enter does it too: details).
+    if (ps && ui.focus === 'list' && m.kind === 'normal' && keysOf(bindings, 'sessionFocus').includes(key)) return dispatch({ type: 'focus', focus: 'detail' });
     if (modeKey(m, key, input, k, dispatch, actions)) return;
     if (key === 'esc' && actions.cancel()) return;
     // Esc on a list: clear its filter, then its marks.
@@ -267,7 +270,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     volumes: data.volumes.length,
   };
   const ps = paneSession.current;
-  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
+  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${keyHint(bindings, 'sessionFocus')} list  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 
@@ -369,6 +372,9 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       jobAbort = undefined;
       inJob = false;
       pending = undefined;
+      // Keys typed for the session and not yet read are dropped, never the UI's; those after the
+      // switch key (back to the pane) are the session's still, and reach it through the UI.
+      if (!r.pane) await discardTypedInput(process.stdin);
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
       // after a pause. Mounting before that tick would leave Ink's listener on a stream that never

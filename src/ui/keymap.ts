@@ -69,6 +69,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
   def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
   def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; the detach keys end it)'),
+  def('sessionFocus', ['ctrl-g'], 'session', 'from a session in the pane to the list, the session running on in the pane; enter or the key again on the list gives it the keys back (a ctrl-<letter>)'),
 ];
 
 export type Bindings = ReadonlyMap<string, readonly string[]>;
@@ -118,8 +119,8 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
       return { bindings, error: `${source}: '${action}' needs a list of keys like ["x"] or ["ctrl-x"]; default keys kept${where}` };
     }
     // Inside a session every other key is the container's: only a control key can be ours there.
-    if (action === 'switchSession' && !(list as string[]).every((k) => /^ctrl-[a-z]$/.test(k))) {
-      return { bindings, error: `${source}: 'switchSession' needs ctrl-<letter> keys like ["ctrl-t"]; default keys kept${where}` };
+    if (ACTIONS.find((a) => a.id === action)?.scope === 'session' && !(list as string[]).every((k) => /^ctrl-[a-z]$/.test(k))) {
+      return { bindings, error: `${source}: '${action}' needs ctrl-<letter> keys like ["ctrl-t"]; default keys kept${where}` };
     }
     next.set(action, list as string[]);
   }
