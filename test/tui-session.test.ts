@@ -115,7 +115,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     assert.equal(status('it1'), 'running');
   });
 
-  it('a: attach full screen; ctrl-c goes to the container, ctrl-p ctrl-q detaches; selection kept; the next key is not lost', async () => {
+  it('a: attach full screen; ctrl-c goes to the container, ctrl-p ctrl-q detaches; selection kept; a key typed with the detach keys is dropped, the next one reaches the UI', async () => {
     // it1 is selected (the form selected it): attach to it.
     await key('a');
     await t.waitFor(/-- attached to it1: ctrl-p ctrl-q detaches --/);
@@ -127,9 +127,13 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('Enter');
     await t.waitFor(/\n(\/ # )?after-ctrl-c/);
     assert.equal(status('it1'), 'running', 'ctrl-c is a byte for its tty, never a signal from the TUI');
-    // Detach and at once ask for the Images pane, in one write: the key typed right after the detach
-    // keys (same read) must reach the UI, not the container and not the floor.
+    // Detach and at once a 1, in one write: typed during the session, it is neither the container's
+    // nor the UI's (it would switch panes; an s would stop the container). The next key is the UI's.
     t.keys('C-p', 'C-q', '1');
+    await t.waitFor(/detached from it1 \(still running\)/);
+    await sleep(500);
+    assert.match(t.screen(), /CONTAINER ID/, 'the 1 typed with the detach keys is dropped');
+    await key('1');
     await t.waitFor(/REPOSITORY[\s\S]*busybox/);
     await key('2');
     const screen = await t.waitFor(/CONTAINER ID/);
@@ -216,7 +220,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('E');
     await t.waitFor(/exec in it1 \(in the pane\): \/bin\/sh█/);
     await key('Enter');
-    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-t full screen  ctrl-p ctrl-q close/);
+    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-t full screen  ctrl-g list  ctrl-p ctrl-q close/);
     await text('echo pane-exec-$((5*5)); stty size');
     await key('Enter');
     const pane = await t.waitFor(/pane-exec-25\n(\d+) (\d+)/);

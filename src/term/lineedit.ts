@@ -78,7 +78,8 @@ export class LineEditor {
     this.io.echo(ch.toString('utf8'));
   }
 
-  private eraseChars(n: number): void {
+  private eraseChars(count: number): void {
+    const n = Math.min(count, this.line.length);
     if (n <= 0) return;
     this.line.splice(this.line.length - n, n);
     this.io.echo(ERASE.repeat(n));

@@ -19,7 +19,7 @@ import { View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { paneEnded, startError } from './session/jobs.js';
-import { keyBytes } from './session/keys.js';
+import { findOwnKey, keyBytes } from './session/keys.js';
 import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { discardTypedInput } from '../term/input.js';
 import { shownLines } from './state/logs.js';
@@ -165,12 +165,22 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       // Every key is the container's while its pane has the focus; the switch key (ctrl-t) takes it
       // full screen (and there brings it back); the focus key gives the keys to the list, the session
       // running on; the detach keys end it (the session's own matcher).
+      const focusKeys = keysOf(bindings, 'sessionFocus');
+      const own = findOwnKey(input, k, [switchSessionKey(bindings), ...focusKeys]);
+      if (own) {
+        // Keys before it are the session's; after it, the session's still (full screen) or the list's.
+        if (own.before) ps.send(own.before);
+        onKey(own.key.slice(-1), { ...k, ctrl: true });
+        if (!own.after) return;
+        if (own.key !== switchSessionKey(bindings)) return void (splitChunk(own.after, k) ?? [[own.after, k] as const]).forEach(([i, kk]) => onKey(i, kk));
+        return ps.send(own.after);
+      }
       if (key === switchSessionKey(bindings)) {
         // The same session full screen, mirrored. Off the pane first (the hand-off unmounts the app,
         // whose cleanup closes the pane's session); back in it if the hand-off is refused.
         paneSession.current = undefined;
         if (!actions.sessions.handOffPane(ps)) paneSession.current = ps;
-      } else if (keysOf(bindings, 'sessionFocus').includes(key)) dispatch({ type: 'focus', focus: 'list' });
+      } else if (focusKeys.includes(key)) dispatch({ type: 'focus', focus: 'list' });
       else ps.send(keyBytes(input, k));
       return;
     }
