@@ -69,7 +69,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
   def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
   def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; the detach keys end it)'),
-  def('sessionFocus', ['ctrl-g'], 'session', 'from a session in the pane to the list, the session running on in the pane; enter or the key again on the list gives it the keys back (a ctrl-<letter>)'),
+  def('sessionFocus', ['ctrl-g'], 'session', 'to the list from a session in the pane, which runs on; enter or this key on the list gives it the keys back (a ctrl-<letter>)'),
 ];
 
 export type Bindings = ReadonlyMap<string, readonly string[]>;
