@@ -153,7 +153,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await t.waitFor(/\n24 80\n/);
     // ctrl-t: the UI comes back with the same process in the detail pane, beside the list.
     await key('C-t');
-    await t.waitFor(/CONTAINER ID[\s\S]*─ \/bin\/sh in it1 ─ ctrl-t full screen/);
+    await t.waitFor(/CONTAINER ID[\s\S]*─ \/bin\/sh in it1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
     await text('echo $KEPT');
     await key('Enter');
     await t.waitFor(/─ \/bin\/sh in it1 ─[\s\S]*\n\/bin\/sh-in-exec/);
@@ -186,7 +186,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
 
   it('A: the session inside the detail pane (colours, keys), ctrl-t full screen and back, the list live beside it', async () => {
     await key('A');
-    await t.waitFor(/─ it1 \(attached\) ─ ctrl-t full screen/);
+    await t.waitFor(/─ it1 \(attached\) ─ ctrl-p ctrl-q detach  ctrl-t full screen/);
     await text('echo in-pane-$((2*21))');
     await key('Enter');
     await t.waitFor(/in-pane-42/);
@@ -220,7 +220,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('E');
     await t.waitFor(/exec in it1 \(in the pane\): \/bin\/sh█/);
     await key('Enter');
-    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-t full screen  ctrl-g list  ctrl-p ctrl-q close/);
+    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-p ctrl-q close  ctrl-t full screen  ctrl-g list/);
     await text('echo pane-exec-$((5*5)); stty size');
     await key('Enter');
     const pane = await t.waitFor(/pane-exec-25\n(\d+) (\d+)/);
@@ -531,7 +531,7 @@ describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmu
     await quitTui('t4');
   });
 
-  it('ctrl-g: from a pane session to the list (the session runs on, list keys work), enter gives it the keys again', async () => {
+  it('ctrl-g: from a pane session to the list (the session runs on, list keys work), enter gives it the keys again; a full-screen attach from the list leaves it waiting in the pane', async () => {
     await startTui('t5');
     await select('tty1');
     await unfilter(); // the cursor stays on tty1 in the whole list
@@ -539,7 +539,7 @@ describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmu
     await key('E');
     await t.waitFor(/\(in the pane\): \/bin\/sh█/);
     await key('Enter');
-    const pane = await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-t full screen  ctrl-g list/);
+    const pane = await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen  ctrl-g list/);
     assert.match(pane, /ctrl-g list/);
     // Output that comes while the list has the keys: the session keeps drawing in the pane.
     await text('(sleep 2; echo later-$((7*6))) &');
@@ -556,16 +556,42 @@ describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmu
     await waitFor(() => row() !== first, 3000);
     await t.waitFor(/─ \/bin\/sh in tty1 ─ enter: focus the session[\s\S]*later-42/, 8000);
     await key('Enter');
-    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-t full screen/);
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
     await text('echo after-$((3*3))');
     await key('Enter');
     const after = await t.waitFor(/\nafter-9/);
     assert.doesNotMatch(after, /\/ # [jk]/, 'j/k went to the list, not the shell');
     // The same key on the list gives the focus back too.
+    await text('KEPT=same-$((2*4))');
+    await key('Enter');
     await key('C-g');
     await t.waitFor(/enter: focus the session/);
     await key('C-g');
-    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-t full screen/);
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
+    // From the list, a full-screen attach elsewhere: the pane's shell waits and is there afterwards,
+    // the list keeping the keys. Another exec in the pane is refused meanwhile (it would hang this one up).
+    await key('C-g');
+    await t.waitFor(/enter: focus the session/);
+    await select('notty');
+    await key('E');
+    await t.waitFor(/\(in the pane\): \/bin\/sh█/);
+    await key('Enter');
+    await t.waitFor(/the pane has \/bin\/sh in tty1: end it first/);
+    await key('a');
+    await t.waitFor(/-- attached to notty:/);
+    await text('meanwhile');
+    await key('Enter');
+    await t.waitFor(/got:meanwhile/);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/detached from notty \(still running\)[\s\S]*/);
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ enter: focus the session/);
+    await unfilter();
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
+    await text('echo $KEPT');
+    await key('Enter');
+    await t.waitFor(/\nsame-8/);
     await text('exit');
     await key('Enter');
     await t.waitFor(/exec \/bin\/sh in tty1: exit code 0/);

@@ -18,7 +18,7 @@ import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './
 import { View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
-import { paneEnded, startError } from './session/jobs.js';
+import { besidePane, paneEnded, startError } from './session/jobs.js';
 import { findOwnKey, keyBytes } from './session/keys.js';
 import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
 import { discardTypedInput } from '../term/input.js';
@@ -101,7 +101,13 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
         dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
         return false;
       }
-      return handOff(state.current.ui, job);
+      // A session in the pane waits through the job (off the pane first: the unmount closes what is there).
+      const ps = paneSession.current;
+      if (!ps) return handOff(state.current.ui, job);
+      paneSession.current = undefined;
+      if (handOff(state.current.ui, besidePane(job, ps))) return true;
+      paneSession.current = ps;
+      return false;
     },
   }), [engine, host, reload, exit, handOff, bindings]);
 
@@ -115,7 +121,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   const size = useRef({ cols, lines });
   size.current = { cols, lines };
   // A session in the pane: its end (exit, detach keys, or a failed start) gives the focus back to the list.
-  const showPane = useCallback((p: PaneSession) => {
+  const showPane = useCallback((p: PaneSession, focus = true) => {
     paneSession.current = p;
     const paneGone = (r: { text: string; tone: Tone }) => {
       if (paneSession.current !== p) return;
@@ -130,10 +136,14 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       if (p.target.kind === 'exec') p.target.onFailedStart?.();
       paneGone({ text: `exec in ${p.name}: ${startError(end)}`, tone: 'error' });
     });
-    dispatch({ type: 'focus', focus: 'detail' });
+    if (focus) dispatch({ type: 'focus', focus: 'detail' });
     setPaneFrame((n) => n + 1);
   }, []);
   const openPane = useCallback(async (t: PaneTarget) => {
+    // The pane shows one session: an attach there gives way (a detach loses nothing), an exec does not
+    // (closing it would hang its shell up).
+    const there = paneSession.current;
+    if (there?.target.kind === 'exec') return dispatch({ type: 'status', text: `the pane has ${there.title}: end it first (enter gives it the keys)`, tone: 'error' });
     const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
     try {
       const p = await PaneSession.open(engine, t, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
@@ -146,10 +156,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [engine, host, showPane, bindings]);
   openPaneRef.current = openPane;
   useEffect(() => {
-    if (resumePane instanceof PaneSession) showPane(resumePane);
+    if (resumePane instanceof PaneSession) showPane(resumePane, initial?.focus === 'detail');
     else if (resumePane) void openPane(resumePane);
     return () => paneSession.current?.close();
-  }, [resumePane, openPane, showPane]);
+  }, [resumePane, openPane, showPane, initial]);
   const Lnow = layoutFor(cols, lines, ui.focus);
   useEffect(() => {
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
@@ -280,7 +290,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     volumes: data.volumes.length,
   };
   const ps = paneSession.current;
-  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${keyHint(bindings, 'sessionFocus')} list  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
+  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}  ${switchSessionKey(bindings)} full screen  ${keyHint(bindings, 'sessionFocus')} list` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
 }
 
@@ -383,8 +393,8 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       inJob = false;
       pending = undefined;
       // Keys typed for the session and not yet read are dropped, never the UI's; those after the
-      // switch key (back to the pane) are the session's still, and reach it through the UI.
-      if (!r.pane) await discardTypedInput(process.stdin);
+      // switch key (back to the pane, which gets the keys) are the session's still, and reach it.
+      if (r.focus !== 'detail') await discardTypedInput(process.stdin);
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
       // after a pause. Mounting before that tick would leave Ink's listener on a stream that never
@@ -394,6 +404,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       process.stdout.write('\r\n' + ENTER_ALT);
       let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
       if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
+      if (r.focus) next = uiReducer(next, { type: 'focus', focus: r.focus });
       saved = next;
       resume = r.pane;
       app = mount();

@@ -38,6 +38,8 @@ export class PaneSession {
   private timer: NodeJS.Timeout | undefined;
   private mirrorTo: ((b: Buffer) => void) | undefined;
   private onEnd: ((end: SessionEnd | Error) => void) | undefined;
+  /** How it ended, for an app that adopts it afterwards (it ended while another session had the terminal). */
+  private end: SessionEnd | Error | undefined;
   done!: Promise<SessionEnd>;
 
   private constructor(
@@ -120,10 +122,13 @@ export class PaneSession {
   adopt(onChange: () => void, onEnd?: (end: SessionEnd | Error) => void): void {
     this.onChange = onChange;
     this.onEnd = onEnd;
+    const end = this.end;
+    if (end && onEnd) queueMicrotask(() => onEnd(end));
   }
 
   private ended(end: SessionEnd | Error): void {
     if (this.timer) clearTimeout(this.timer);
+    this.end = end;
     this.onEnd?.(end);
   }
 

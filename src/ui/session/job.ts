@@ -13,6 +13,8 @@ export interface JobResult {
   readonly select?: string;
   /** A session taken full screen from the pane (or started there) and handed to the pane: the session itself. */
   readonly pane?: PaneSession;
+  /** Where the keys go when the UI is back: to the session in the pane (moved there by ctrl-t), else where they were. */
+  readonly focus?: 'detail';
 }
 
 /** signal: aborted when ctui itself is told to go (SIGTERM/SIGHUP) while the job has the terminal. */

@@ -38,6 +38,22 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
   };
 }
 
+/**
+ * A full-screen job started from the list while a session runs in the pane: that session waits
+ * (running, drawing into its own screen) and is in the pane again afterwards, the list keeping the
+ * keys; unless the job hands the pane a session of its own (e, then ctrl-t), which takes its place.
+ */
+export function besidePane(job: Job, ps: PaneSession): Job {
+  return async (signal) => {
+    const r = await job(signal);
+    if (r.pane && r.pane !== ps) {
+      ps.close();
+      return { ...r, text: `${r.text} (${ps.target.kind === 'attach' ? `detached from ${ps.name}` : `${ps.title} closed`})` };
+    }
+    return { ...r, pane: ps };
+  };
+}
+
 /** The end of an in-pane session, for the status line. */
 export function paneEnded(ps: PaneSession, end: SessionEnd): JobResult {
   if (ps.target.kind === 'attach') return ended(ps.name, end);
@@ -82,7 +98,7 @@ async function sessionFullScreen(ps: PaneSession, signal: AbortSignal, switchKey
   });
   try {
     const r = await Promise.race([toPane, aborted, ps.done.then((end) => end, (err: unknown) => err instanceof Error ? err : new Error(String(err)))]);
-    if (r === 'pane') return { text: `${label(ps)} ${fromPane ? 'back in the pane' : 'in the pane now'}`, tone: 'ok', pane: ps };
+    if (r === 'pane') return { text: `${label(ps)} ${fromPane ? 'back in the pane' : 'in the pane now'}`, tone: 'ok', pane: ps, focus: 'detail' };
     ps.close();
     if (r === 'aborted') return { text: `${ps.title}: closed`, tone: 'info' };
     if (r instanceof Error) {
