@@ -459,6 +459,17 @@ describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmu
     assert.match(t.screen(), /CONTAINER ID/, 'the 1 typed with the detach keys is not a UI key');
     assert.equal(status('tty1'), 'running');
     await unfilter();
+    // The same in the pane, without a tty and with one.
+    for (const name of ['notty', 'tty1']) {
+      await select(name);
+      await key('A');
+      await t.waitFor(new RegExp(`─ ${name} \\(attached\\) ─ ctrl-x x detach`));
+      t.keys('C-x', 'x', 's', 'Enter');
+      await t.waitFor(new RegExp(`detached from ${name} \\(still running\\)`));
+      await sleep(1500);
+      assert.equal(status(name), 'running', `s typed in the pane's session must not stop ${name}`);
+      await unfilter();
+    }
     await quitTui('t2');
   });
 
