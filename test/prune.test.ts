@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { imagePruneDialog, volumePruneDialog } from '../src/ui/dialogs.js';
+import { dialogTotal } from '../src/ui/state/dialog.js';
+import { ticked, type Dialog } from '../src/ui/state/ui.js';
 import { assertPrivileged, busyboxRootfs, storeWithBusybox } from './helpers.js';
 
 describe('prune and disk usage', () => {
@@ -92,6 +95,48 @@ describe('prune and disk usage', () => {
     assert.match(r, /Deleted Containers:\n[0-9a-f]{64}\n\nDeleted Volumes:\n[0-9a-f]{64}\n\n/);
     assert.equal(s.ok(['volume', 'ls', '-q']).trim(), 'named1', 'named volumes stay (docker 23+)');
     s.ok(['volume', 'rm', 'named1']);
+  });
+
+  it("the TUI's prune dialogs tick what the core's prune removes, and their figure is what it reclaims", async () => {
+    // A: dangling with a layer of its own; B and C: dangling, sharing one layer nobody else has.
+    s.ok(['run', '--name', 'p1', 'busybox', 'sh', '-c', 'head -c 300000 /dev/urandom > /one']);
+    s.ok(['commit', 'p1', 'pa:1']);
+    s.ok(['run', '--name', 'p2', 'busybox', 'sh', '-c', 'head -c 200000 /dev/urandom > /two']);
+    s.ok(['commit', 'p2', 'pb:1']);
+    s.ok(['commit', 'p2', 'pc:1']);
+    s.ok(['run', '--name', 'p3', 'busybox', 'sh', '-c', 'head -c 100000 /dev/urandom > /three']);
+    for (const t of ['pa:1', 'pb:1', 'pc:1']) s.ok(['commit', 'p3', t]);
+    s.ok(['rm', 'p1', 'p2', 'p3']);
+    s.ok(['volume', 'create', 'named2']);
+    s.ok(['run', '--rm', '-v', '/anon2', '-v', 'named2:/n', 'busybox', 'sh', '-c', 'echo data > /n/f; echo a > /anon2/f']);
+    const { EmbeddedEngine } = await import('../src/core/embedded.js');
+    const engine = await EmbeddedEngine.open(s.root);
+    const layersOf = (id: string) => engine.images.inspect(id).Layers.map((l) => ({ diffId: l.DiffId, size: l.Size }));
+    const dialog = imagePruneDialog(engine.images.list(), layersOf);
+    const dangling = engine.images.list({ dangling: true }).map((i) => i.Id).sort();
+    assert.equal(dangling.length, 3);
+    assert.deepEqual(ticked(dialog).map((i) => i.id).sort(), dangling);
+    const [a, b, c] = dangling.map((id) => dialog.items.find((i) => i.id === id)!);
+    // B and C each free nothing alone (the other keeps the shared layer), together they free it once.
+    const untick = (d: Dialog, ...ids: string[]): Dialog => ({ ...d, items: d.items.map((i) => (ids.includes(i.id) ? { ...i, ticked: false } : i)) });
+    const alone = [a, b, c].map((i) => i!.size);
+    assert.equal(alone.filter((n) => n === 0).length, 2, `sizes alone: ${alone}`);
+    const own = Math.max(...(alone as number[]));
+    assert.ok(own >= 300_000 && own < 310_000, `A's own layer: ${own}`);
+    const all = dialogTotal(dialog);
+    const sharedPair = [a, b, c].filter((i) => i!.size === 0).map((i) => i!.id);
+    assert.equal(dialogTotal(untick(dialog, sharedPair[0]!)), own, 'the shared layer stays while one of its images stays');
+    assert.ok(all >= own + 200_000 && all < own + 400_000, `the shared layer counted once: ${all}`);
+    const pruned = await engine.images.prune();
+    assert.deepEqual(pruned.images.sort(), dangling);
+    assert.equal(all, pruned.reclaimed, 'the dialog showed what prune reclaimed');
+    // Volumes: the anonymous one is ticked, the named one with data listed unticked, as volume prune does.
+    const vd = volumePruneDialog(engine.volumes.list());
+    const vols = await engine.volumes.prune();
+    assert.deepEqual(ticked(vd).map((i) => i.id), vols.deleted);
+    assert.ok(vd.items.some((i) => i.id === 'named2' && !i.ticked));
+    assert.deepEqual(engine.volumes.list().map((v) => v.Name), ['named2']);
+    s.ok(['volume', 'rm', 'named2']);
   });
 
   it('two prunes at once, and prunes beside runs, never break a container or an image', async () => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { applyChanges } from '../src/core/images/changes.js';
 import { splitWords } from '../src/core/util/words.js';
 import { familiarReference, normalizeReference } from '../src/core/images/reference.js';
-import { renderTemplate } from '../src/cli/template.js';
+import { renderTemplate } from '../src/present/template.js';
 import { findImageIndex } from '../src/cli/flags.js';
 import { CONTAINER_FLAGS } from '../src/cli/commands/container-flags.js';
 import { effectiveCaps, DEFAULT_CAPS } from '../src/core/bundle/caps.js';

@@ -14,7 +14,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       // No verb: the terminal UI. Loaded lazily, so CLI verbs never pay for Ink/React.
       const { startTui } = await import('../ui/start.js');
       const { createTuiHost } = await import('./tuihost.js');
-      process.exitCode = await startTui({ root: parsed.globals.root, host: createTuiHost() });
+      process.exitCode = await startTui({ root: parsed.globals.root, host: createTuiHost(process.env, parsed.globals.root) });
       return;
     }
     if (parsed.kind === 'help') {

@@ -1,5 +1,5 @@
 import { CtuiError } from '../core/errors.js';
-import { renderTemplate, unescapeFormat } from './template.js';
+import { renderTemplate, unescapeFormat } from '../present/template.js';
 
 /** Everything the CLI prints goes through here: tables as docker aligns them, --format, JSON. */
 

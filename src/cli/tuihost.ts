@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TuiHost } from '../ui/host.js';
 
 /** The terminal UI's access to files (it has none of its own, DESIGN §1): keys.json, saved logs, bench traces. */
-export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
+export function createTuiHost(env: NodeJS.ProcessEnv = process.env, root?: string): TuiHost {
   const traceFile = env.CTUI_TUI_TRACE;
   // The UI's memory between runs (last exec command per image): XDG state, not config.
   const stateFile = path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'ctui', 'tui-state.json');
@@ -17,9 +19,9 @@ export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
     }
   };
   return {
+    keyConfigPath: () => path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'ctui', 'keys.json'),
     readKeyConfig() {
-      const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-      const file = path.join(base, 'ctui', 'keys.json');
+      const file = this.keyConfigPath();
       try {
         return { text: fs.readFileSync(file, 'utf8'), source: file };
       } catch (err) {
@@ -58,6 +60,20 @@ export function createTuiHost(env: NodeJS.ProcessEnv = process.env): TuiHost {
     trace(mark) {
       // Milliseconds since the process started (performance.timeOrigin), so the first frame counts node's own start-up.
       if (traceFile) fs.appendFileSync(traceFile, `${performance.now().toFixed(1)} ${mark}\n`);
+    },
+    runCommand(line, o) {
+      // The user's own command line (keys.json customCommands), run by their shell as they wrote it;
+      // CTUI_ROOT makes a `ctui` inside it reach the store this UI shows.
+      const child = spawn('/bin/sh', ['-c', line], {
+        env: { ...env, ...(root ? { CTUI_ROOT: root } : {}) },
+        stdio: o.terminal ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      for (const s of [child.stdout, child.stderr]) s?.on('data', (d: Buffer) => o.onOutput?.(d.toString('utf8')));
+      return new Promise((resolve) => {
+        child.on('error', (err) => resolve({ code: 127, error: err.message }));
+        child.on('close', (code, sig) => resolve({ code: code ?? 128 + (sig ? (osConstants.signals[sig] ?? 0) : 0) }));
+      });
     },
   };
 }

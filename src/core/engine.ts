@@ -144,6 +144,8 @@ export interface LoadedImage {
 export interface RemoveImageResult {
   readonly untagged: string[];
   readonly deleted: string[];
+  /** Bytes of the layers that went (0 when only a tag went): what prune reports as reclaimed. */
+  readonly reclaimed: number;
 }
 
 export interface EngineInfo {

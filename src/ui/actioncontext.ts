@@ -29,6 +29,10 @@ export interface ActionContext {
   readonly switchKey: string;
   /** Opens a terminal session inside the detail pane (the list stays live beside it). */
   readonly openPane: (t: PaneTarget) => void;
+  /** Runs an action of the key table (handlers.ts) on the state as it is now. */
+  readonly perform: (id: string) => void;
+  /** Runs fn after the next frame (a pane switched or a row selected: its rows and cursor are then current). */
+  readonly afterRender: (fn: () => void) => void;
 }
 
 /** One status line message. */

@@ -1,28 +1,30 @@
-import { render, useApp, useInput } from 'ink';
+import { useApp, useInput } from 'ink';
 import { splitChunk } from './chunks.js';
 import { modeKey } from './modekeys.js';
 import type { UiAction } from './state/ui.js';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Engine } from '../core/engine.js';
-import { Actions } from './actions.js';
-import { nameOf } from './actioncontext.js';
+import { Actions, type ActionContext } from './actions.js';
+import { customFor, type CustomCommand } from './custom.js';
+import { runCustom } from './custom-actions.js';
+import { handlerFor } from './handlers.js';
+import { hitTest, paneTitle, parseMouse, type MouseEvent } from './mouse.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
 import { useTermSize } from './hooks/useTermSize.js';
-import { actionFor, defaultBindings, keyHint, keyName, keysOf, parseKeyConfig, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
+import { actionFor, keyHint, keyName, keysOf, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { filterRows, rowsFor } from './state/rows.js';
-import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
+import { initialUi, PANES, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
 import { besidePane, paneEnded, startError } from './session/jobs.js';
 import { findOwnKey, keyBytes } from './session/keys.js';
-import { describeDetachKeys, ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
-import { discardTypedInput } from '../term/input.js';
-import { shownLines } from './state/logs.js';
+import { describeDetachKeys } from '../term/screen.js';
+import { logSearchStep, logMove, type LogKeyContext } from './logkeys.js';
 
 export interface AppProps {
   readonly engine: Engine;
@@ -35,10 +37,15 @@ export interface AppProps {
   readonly handOff?: ((ui: UiState, job: Job) => boolean) | undefined;
   /** Back from a full-screen session that started in the pane: open it in the pane again. */
   readonly resumePane?: PaneTarget | PaneSession | undefined;
+  /** The user's customCommands from keys.json. */
+  readonly custom?: readonly CustomCommand[] | undefined;
 }
 
+/** Modes that take text as typed (a whole chunk at once) rather than keys. */
+const typing = (m: UiState['mode']['kind']) => m === 'filter' || m === 'command' || m === 'prompt' || m === 'form';
+
 /** The live app: state (one reducer), the engine's data and events, keys, and the View. */
-export function App({ engine, host, bindings, configError, initial, handOff, resumePane }: AppProps) {
+export function App({ engine, host, bindings, configError, initial, handOff, resumePane, custom = [] }: AppProps) {
   const { exit } = useApp();
   const [ui, reactDispatch] = useReducer(uiReducer, undefined, () => {
     if (initial) return initial;
@@ -68,6 +75,14 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ids, L.listRows, ui.pane]);
 
+  // After the sync above: the rows and the cursor are those of this frame.
+  useEffect(() => {
+    if (!later.current.length) return;
+    const q = later.current.splice(0);
+    dispatch({ type: 'list', action: { type: 'sync' }, view: { ids: state.current.rows.map((r) => r.key), height: L.listRows } });
+    for (const f of q) f();
+  });
+
   const list = ui.lists[ui.pane];
   // The containers on screen get their writable layer's size (the SIZE column), measured once each.
   useEffect(() => {
@@ -75,7 +90,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [ui.pane, rows, list.offset, L.listRows, measure]);
   const selected = rows[list.cursor];
   const tab = ui.tabs[ui.pane];
-  const detail = useDetail(engine, ui.pane, tab, selected, generation);
+  const detail = useDetail(engine, ui.pane, tab, selected, generation, { view: ui.log, trace: host.trace });
 
   const state = useRef<{ ui: UiState; rows: typeof rows; data: typeof data; detail: typeof detail }>({ ui, rows, data, detail });
   state.current = { ui, rows, data, detail };
@@ -85,8 +100,13 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     state.current.ui = uiReducer(state.current.ui, a);
     reactDispatch(a);
   }, []);
+  const performRef = useRef<((id: string) => void) | undefined>(undefined);
+  // Work for after the next frame (the `:` line selects a row, then acts on it), drained below.
+  const later = useRef<Array<() => void>>([]);
+  const [, setLaterTick] = useState(0);
+  const headerCounts = useRef<Record<PaneKind, number>>({ images: 0, containers: 0, volumes: 0 });
   const openPaneRef = useRef<((t: PaneTarget) => Promise<void>) | undefined>(undefined);
-  const actions = useMemo(() => new Actions({
+  const ctx = useMemo((): ActionContext => ({
     engine,
     host,
     dispatch,
@@ -95,6 +115,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     quit: () => exit(),
     writeTerminal: (s) => process.stdout.write(s),
     openPane: (t) => void openPaneRef.current?.(t),
+    perform: (id) => performRef.current?.(id),
+    afterRender: (fn) => {
+      later.current.push(fn);
+      setLaterTick((n) => n + 1);
+    },
     switchKey: switchSessionKey(bindings),
     handOff: (job) => {
       if (!handOff) {
@@ -110,6 +135,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       return false;
     },
   }), [engine, host, reload, exit, handOff, bindings]);
+  const actions = useMemo(() => new Actions(ctx), [ctx]);
 
   useEffect(() => {
     host.trace('frame');
@@ -165,6 +191,34 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
   }, [Lnow.detailWidth, Lnow.detailHeight]);
 
+  /** The Logs tab as its keys see it: the log on screen and the tab's size. */
+  const logCtx = useCallback((): LogKeyContext => {
+    const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
+    return { ui: state.current.ui, data: state.current.data, logs: state.current.detail?.logs, width: Ld.detailWidth, height: Ld.detailHeight - 1 };
+  }, []);
+
+  /** Runs an action of the table on the state as it is now (keys, clicks and the wheel come here). */
+  const perform = useCallback((id: string) => {
+    const s = state.current;
+    const { ui } = s;
+    const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
+    const height = layoutFor(cols, lines, ui.focus).listRows;
+    const lv = { ids: s.rows.map((r) => r.key), height };
+    const inDetail = ui.focus === 'detail';
+    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
+    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
+    const move = (delta: number | 'start' | 'end') => {
+      if (!inDetail) {
+        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
+        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
+        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
+      } else if (onLogs) dispatch(logMove(logCtx(), delta));
+      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
+    };
+    const page = (direction: 1 | -1) => (inDetail ? move(direction * (detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction }, view: lv }));
+    handlerFor(id)?.({ ui, dispatch, actions, list: lv, onLogs, move, page, log: logCtx, openPane: (t) => void openPane(t) });
+  }, [actions, cols, lines, openPane]);
+
   const onKey = useCallback((input: string, k: InkKey) => {
     host.trace('key');
     const key = keyName(input, k);
@@ -196,7 +250,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     }
     // The focus key on the list: back to the session in the pane (enter does it too: details).
     if (ps && ui.focus === 'list' && m.kind === 'normal' && keysOf(bindings, 'sessionFocus').includes(key)) return dispatch({ type: 'focus', focus: 'detail' });
-    if (modeKey(m, key, input, k, dispatch, actions)) return;
+    if (m.kind === 'filter' && m.target === 'search' && key === 'enter') {
+      dispatch({ type: 'commit' });
+      return dispatch(logSearchStep(logCtx(), 'first'));
+    }
+    if (modeKey(m, key, input, k, dispatch, actions, layoutFor(cols, lines, ui.focus).bodyHeight - 1)) return;
     if (key === 'esc' && actions.cancel()) return;
     // Esc on a list: clear its filter, then its marks.
     if (key === 'esc' && ui.focus === 'list') {
@@ -205,83 +263,74 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     }
     const onLogs = ui.focus === 'detail' && ui.tabs[ui.pane] === 'logs';
     const context = ui.focus === 'list' ? 'list' : onLogs ? 'logs' : 'detail';
+    // The user's own commands first: a key they bound wins over a built-in one (keys.json says so).
+    // A pane's own commands on its list; global ones on the detail pane too.
+    const own = customFor(ui.focus === 'list' ? custom : custom.filter((c) => c.context === 'global'), key, ui.pane);
+    if (own) return runCustom(ctx, own);
     const a = actionFor(bindings, key, context);
-    if (!a) return;
-    const s = state.current;
-    const height = layoutFor(cols, lines, ui.focus).listRows;
-    const lv = { ids: s.rows.map((r) => r.key), height };
-    const inDetail = ui.focus === 'detail';
-    const detailH = layoutFor(cols, lines, 'detail').detailHeight - 1;
-    const scrollMax = () => (s.detail ? Math.max(0, detailLines(ui, s.detail, layoutFor(cols, lines, 'detail').detailWidth).length - detailH) : 0);
-    const logMax = () => (s.detail?.logs ? Math.max(0, shownLines(s.detail.logs.ring, ui.log.filter, ui.log.context).length - 1) : 0);
-    const move = (delta: number | 'start' | 'end') => {
-      if (!inDetail) {
-        if (delta === 'start') dispatch({ type: 'list', action: { type: 'moveTo', index: 0 }, view: lv });
-        else if (delta === 'end') dispatch({ type: 'list', action: { type: 'moveTo', index: -1 }, view: lv });
-        else dispatch({ type: 'list', action: { type: 'move', delta }, view: lv });
-      } else if (onLogs) dispatch({ type: 'logScroll', delta: typeof delta === 'number' ? -delta : delta === 'start' ? 'start' : 'end', max: logMax() });
-      else dispatch({ type: 'detailScroll', delta, max: scrollMax() });
-    };
-    switch (a.id) {
-      case 'quit': return actions.quit();
-      case 'help': return dispatch({ type: 'help' });
-      case 'nextPane': return dispatch({ type: 'cyclePane', delta: 1 });
-      case 'prevPane': return dispatch({ type: 'cyclePane', delta: -1 });
-      case 'images': case 'containers': case 'volumes': return dispatch({ type: 'pane', pane: a.id as PaneKind });
-      case 'command': return dispatch({ type: 'startCommand' });
-      case 'filter': return dispatch({ type: 'startFilter', target: onLogs ? 'logs' : 'list' });
-      case 'up': return move(-1);
-      case 'down': return move(1);
-      case 'pageUp': return inDetail ? move(-(detailH - 1)) : dispatch({ type: 'list', action: { type: 'page', direction: -1 }, view: lv });
-      case 'pageDown': return inDetail ? move(detailH - 1) : dispatch({ type: 'list', action: { type: 'page', direction: 1 }, view: lv });
-      case 'top': return move('start');
-      case 'bottom': return move('end');
-      case 'details': return dispatch({ type: 'focus', focus: 'detail' });
-      case 'back':
-        if (onLogs && ui.log.filter) return dispatch({ type: 'clearFilter', target: 'logs' });
-        return dispatch({ type: 'focus', focus: 'list' });
-      case 'prevTab': return dispatch({ type: 'cycleTab', delta: -1 });
-      case 'nextTab': return dispatch({ type: 'cycleTab', delta: 1 });
-      case 'logs':
-        if (ui.pane !== 'containers') return dispatch({ type: 'status', text: 'logs are for containers', tone: 'error' });
-        dispatch({ type: 'tab', tab: 'logs' });
-        return dispatch({ type: 'focus', focus: 'detail' });
-      case 'inspect':
-        dispatch({ type: 'tab', tab: 'inspect' });
-        return dispatch({ type: 'focus', focus: 'detail' });
-      case 'copyId': return actions.copyId();
-      case 'stop': return void actions.startStop();
-      case 'restart': return void actions.restart();
-      case 'pause': return void actions.pause();
-      case 'remove': return actions.askRemove();
-      case 'prune': return actions.askPrune();
-      case 'mark': return dispatch({ type: 'list', action: { type: 'mark' }, view: lv });
-      case 'markRange': return dispatch({ type: 'list', action: { type: 'markRange' }, view: lv });
-      case 'extendDown': case 'extendUp': return dispatch({ type: 'list', action: { type: 'extend', delta: a.id === 'extendDown' ? 1 : -1 }, view: lv });
-      case 'unmarkAll': return dispatch({ type: 'list', action: { type: 'unmarkAll' }, view: lv });
-      case 'attach': return actions.sessions.attach();
-      case 'attachPane': {
-        const row = actions.sessions.sessionTarget('attach');
-        return void (row && openPane({ kind: 'attach', id: row.target, name: nameOf(row) }));
-      }
-      case 'execPane': return actions.sessions.exec('pane');
-      case 'exec': return actions.sessions.exec();
-      case 'run': return actions.sessions.openRun();
-      case 'commit': return actions.sessions.openCommit();
-      case 'wrap': return dispatch({ type: 'logToggle', what: 'wrap' });
-      case 'timestamps': return dispatch({ type: 'logToggle', what: 'timestamps' });
-      case 'context': return dispatch({ type: 'logContext' });
-      case 'saveLogs': return void actions.saveLogs();
+    if (a) perform(a.id);
+  }, [actions, ctx, custom, bindings, cols, lines, host, perform]);
+
+  performRef.current = perform;
+
+  /** A click or the wheel: what is under the pointer gets the focus, then the table's action runs. */
+  const onMouse = useCallback((e: MouseEvent) => {
+    const { ui, rows } = state.current;
+    if (ui.mode.kind === 'help' || ui.mode.kind === 'output') {
+      const d = e.kind === 'wheelUp' ? -3 : e.kind === 'wheelDown' ? 3 : 0;
+      if (d && ui.mode.kind === 'help') dispatch({ type: 'helpScroll', delta: d });
+      if (d && ui.mode.kind === 'output') dispatch({ type: 'outputScroll', delta: d, height: layoutFor(cols, lines, ui.focus).bodyHeight - 1 });
+      return;
     }
-  }, [actions, bindings, cols, lines, exit, host, openPane]);
+    // Dialogs and forms are answered with keys; a stray click must not act behind them.
+    if (ui.mode.kind !== 'normal' || e.kind === 'release') return;
+    const L = layoutFor(cols, lines, ui.focus);
+    const titles = PANES.map((p, i) => paneTitle(p, i, headerCounts.current[p]));
+    const t = hitTest(L, ui.pane, ui.lists[ui.pane].offset, rows.length, titles, e.x, e.y);
+    const focus = (f: 'list' | 'detail') => ui.focus !== f && dispatch({ type: 'focus', focus: f });
+    if (e.kind === 'wheelUp' || e.kind === 'wheelDown') {
+      if (t.kind === 'row' || t.kind === 'list') focus('list');
+      else if (t.kind === 'detail' || t.kind === 'tab') focus('detail');
+      else return;
+      for (let i = 0; i < 3; i++) perform(e.kind === 'wheelUp' ? 'up' : 'down');
+      return;
+    }
+    if (e.button !== 0) return;
+    if (t.kind === 'pane') return perform(t.pane);
+    if (t.kind === 'row') {
+      focus('list');
+      return dispatch({ type: 'list', action: { type: 'moveTo', index: t.index }, view: { ids: rows.map((r) => r.key), height: layoutFor(cols, lines, 'list').listRows } });
+    }
+    if (t.kind === 'list') return focus('list');
+    if (t.kind === 'tab') {
+      dispatch({ type: 'tab', tab: t.tab });
+      return focus('detail');
+    }
+    if (t.kind === 'detail') focus('detail');
+  }, [cols, lines, perform]);
 
   // Keys that came in one read (typed fast, pasted) are taken one by one; while a session in the pane
   // has the focus every byte is the container's, as it came.
   useInput((input: string, k: InkKey) => {
+    // Mouse reports first: never a key, never the container's.
+    const mouse = parseMouse(input);
+    if (mouse) {
+      for (const e of mouse) onMouse(e);
+      return;
+    }
     const toPane = paneSession.current !== undefined && state.current.ui.focus === 'detail' && state.current.ui.mode.kind === 'normal';
-    const parts = toPane ? undefined : splitChunk(input, k);
-    if (!parts) return onKey(input, k);
-    for (const [i, kk] of parts) onKey(i, kk);
+    if (toPane) return onKey(input, k);
+    for (const [i, kk] of splitChunk(input, k) ?? [[input, k] as const]) {
+      // Text typed faster than a read ("?G", "jjj") is one key per character where keys are
+      // commands; in a line being edited it is typed as a whole. The mode can change in between ("/web").
+      let rest = [...i];
+      while (rest.length > 1 && !kk.ctrl && !kk.meta && rest.every((c) => c >= ' ')) {
+        if (typing(state.current.ui.mode.kind)) break;
+        onKey(rest[0]!, kk);
+        rest = rest.slice(1);
+      }
+      if (rest.length || !i) onKey(rest.join(''), kk);
+    }
   });
 
   const counts: Record<PaneKind, number> = {
@@ -289,132 +338,8 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     containers: data.containers.length,
     volumes: data.volumes.length,
   };
+  headerCounts.current = counts;
   const ps = paneSession.current;
   const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}  ${switchSessionKey(bindings)} full screen  ${keyHint(bindings, 'sessionFocus')} list` } : undefined;
-  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} />;
-}
-
-/** Loads the user's keys (a bad file: one error in the status line, the defaults kept). */
-export function loadBindings(host: TuiHost): { bindings: Bindings; detachKeys?: string | undefined; error?: string | undefined } {
-  const cfg = host.readKeyConfig();
-  if (!cfg) return { bindings: defaultBindings() };
-  const r = parseKeyConfig(cfg.text, cfg.source);
-  return { bindings: r.bindings, detachKeys: r.detachKeys, error: r.error };
-}
-
-
-export async function runApp(opts: { root: string; host: TuiHost }): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('ctui: the terminal UI needs a terminal (try `ctui --help` for the CLI)\n');
-    return 125;
-  }
-  const { EmbeddedEngine } = await import('../core/embedded.js');
-  const engine = await EmbeddedEngine.open(opts.root);
-  const { bindings, detachKeys, error } = loadBindings(opts.host);
-  // CTUI_DETACH_KEYS wins over keys.json's detachKeys (docker: --detach-keys over config.json).
-  const host: TuiHost = { ...opts.host, detachKeys: () => opts.host.detachKeys() ?? detachKeys };
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') {
-    // Ink colours through chalk: level 0 makes every colour a no-op (inverse and bold stay in our own theme).
-    const chalk = (await import('chalk')).default;
-    chalk.level = 0;
-  }
-
-  // The alternate screen keeps the user's scrollback intact; it is left on every way out: normal
-  // exit, exceptions, SIGTERM, SIGHUP, SIGINT (Ink restores the tty mode when it unmounts).
-  process.stdout.write(ENTER_ALT);
-  let left = false;
-  let app: ReturnType<typeof render>;
-  const leave = () => {
-    if (left) return;
-    left = true;
-    try {
-      app.unmount();
-    } catch {
-      /* already unmounted */
-    }
-    if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(LEAVE_ALT);
-  };
-  // While a job has the terminal, ctrl-c is the container's (a byte through its tty, or, without a
-  // tty, the attach's own detach): SIGINT must not end the TUI. SIGTERM/SIGHUP still do, cleanly.
-  let inJob = false;
-  let jobAbort: AbortController | undefined;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (inJob && sig === 'SIGINT') return;
-    jobAbort?.abort();
-    leave();
-    const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]!;
-    // During exec the runtime is killed (the abort above) and restores nothing itself: our leave()
-    // did; give the kill a moment to land before we go.
-    if (inJob) setTimeout(() => process.exit(code), 300);
-    else process.exit(code);
-  };
-  const onCrash = (err: unknown) => {
-    leave();
-    process.stderr.write(`ctui: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(125);
-  };
-  // Our handlers go first, before Ink's own (signal-exit), so the exit status says which signal it was.
-  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
-  // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
-  let saved: UiState | undefined;
-  let pending: Job | undefined;
-  let resume: PaneTarget | PaneSession | undefined;
-  /** False when another job is already waiting for the terminal. */
-  const handOff = (ui: UiState, job: Job): boolean => {
-    if (pending) return false;
-    // The prompt or form that started the job closes with it (its dispatch may not be in ui yet).
-    saved = { ...ui, mode: { kind: 'normal' } };
-    pending = job;
-    app?.unmount();
-    return true;
-  };
-  const mount = () =>
-    render(<App engine={engine} host={host} bindings={bindings} configError={saved ? undefined : error} initial={saved} handOff={handOff} resumePane={resume} />, {
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 60,
-      onRender: () => opts.host.trace('render'),
-    });
-  app = mount();
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
-  process.once('exit', leave);
-  try {
-    for (;;) {
-      await app.waitUntilExit();
-      const job = pending;
-      if (!job) break;
-      inJob = true;
-      process.stdout.write(LEAVE_ALT);
-      jobAbort = new AbortController();
-      const r = await job(jobAbort.signal);
-      jobAbort = undefined;
-      inJob = false;
-      pending = undefined;
-      // Keys typed for the session and not yet read are dropped, never the UI's; those after the
-      // switch key (back to the pane, which gets the keys) are the session's still, and reach it.
-      if (r.focus !== 'detail') await discardTypedInput(process.stdin);
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
-      // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
-      // after a pause. Mounting before that tick would leave Ink's listener on a stream that never
-      // reads again (every key after a detach unread): let it pass, then start reading.
-      await new Promise((r) => setImmediate(r));
-      process.stdin.read(0);
-      process.stdout.write('\r\n' + ENTER_ALT);
-      let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
-      if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
-      if (r.focus) next = uiReducer(next, { type: 'focus', focus: r.focus });
-      saved = next;
-      resume = r.pane;
-      app = mount();
-    }
-  } finally {
-    leave();
-    for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    process.off('exit', leave);
-  }
-  return 0;
+  return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys(), custom }} />;
 }

@@ -4,9 +4,15 @@
  * read this table, so they cannot drift apart. Users remap actions in $XDG_CONFIG_HOME/ctui/keys.json
  * (`{"stop": ["x"]}`); a bad file is reported once and the defaults stay.
  *
+ * A description may name another action's key as {actionId} and the detach keys as {detachKeys}:
+ * the help shows the keys in use (a remap changes the text too).
+ *
  * Key names: a single character ("j", "G", "?"), or one of enter esc tab shift-tab space up down left
  * right pgup pgdn home end backspace, or ctrl-<char>.
  */
+
+import { describeDetachKeys } from '../term/screen.js';
+import { parseCustomCommands, type CustomCommand } from './custom.js';
 
 /**
  * Where an action applies: global everywhere, list on the focused list, detail on the detail pane,
@@ -14,18 +20,20 @@
  */
 export type Scope = 'global' | 'list' | 'detail' | 'logs' | 'session';
 
-export interface ActionDef {
-  readonly id: string;
+export interface ActionDef<I extends string = string, S extends Scope = Scope> {
+  readonly id: I;
   readonly keys: readonly string[];
-  readonly scope: Scope;
+  readonly scope: S;
   readonly description: string;
   /** Defined so that the keys are reserved, implemented later (shown as "not yet" when pressed). */
   readonly reserved?: boolean;
 }
 
-const def = (id: string, keys: string[], scope: Scope, description: string, reserved = false): ActionDef => ({ id, keys, scope, description, ...(reserved ? { reserved } : {}) });
+// The literal types of id and scope are kept, so ActionId below is the union of every id: the key
+// dispatch's handler table (handlers.ts) must have exactly one entry per id, checked by the compiler.
+const def = <const I extends string, const S extends Scope>(id: I, keys: string[], scope: S, description: string, reserved = false): ActionDef<I, S> => ({ id, keys, scope, description, ...(reserved ? { reserved } : {}) });
 
-export const ACTIONS: readonly ActionDef[] = [
+export const ACTIONS = [
   def('quit', ['q', 'ctrl-c'], 'global', 'quit'),
   def('help', ['?'], 'global', 'this help'),
   def('nextPane', ['tab'], 'global', 'next pane'),
@@ -33,7 +41,7 @@ export const ACTIONS: readonly ActionDef[] = [
   def('images', ['1'], 'global', 'Images pane'),
   def('containers', ['2'], 'global', 'Containers pane'),
   def('volumes', ['3'], 'global', 'Volumes pane'),
-  def('command', [':'], 'global', 'command line (:images :containers :volumes :prune :run IMAGE [CMD...] :w FILE :q)'),
+  def('command', [':'], 'global', 'command line, docker verbs on names (:ps :images :volumes :logs :inspect :start :stop :restart :rm :rmi :exec :attach :run IMAGE [CMD] :prune :w FILE :q); tab completes, up/down history'),
   def('filter', ['/'], 'global', 'filter the list (or the log on the Logs tab); esc clears'),
   def('up', ['up', 'k'], 'global', 'move up'),
   def('down', ['down', 'j'], 'global', 'move down'),
@@ -52,25 +60,38 @@ export const ACTIONS: readonly ActionDef[] = [
   def('restart', ['R'], 'list', 'restart'),
   def('pause', ['P'], 'list', 'pause or unpause'),
   def('remove', ['d'], 'list', 'remove the selection or the marked rows (asks first)'),
-  def('prune', ['p'], 'list', 'prune this pane: stopped containers, unused images, unused volumes (asks first)'),
+  def('prune', ['p'], 'list', 'prune this pane (asks first; ticks what the CLI prune takes)'),
   def('mark', ['space'], 'list', 'mark or unmark the row'),
   def('markRange', ['V'], 'list', 'mark the range from the last mark to here'),
   def('extendDown', ['shift-down'], 'list', 'mark this row and the next, moving down (a range as you go)'),
   def('extendUp', ['shift-up'], 'list', 'mark this row and the one above, moving up'),
   def('unmarkAll', ['u'], 'list', 'clear the marks'),
+  def('markAll', ['ctrl-a'], 'list', 'mark every row shown (after the filter)'),
+  def('invertMarks', ['*'], 'list', 'invert the marks of the rows shown'),
+  def('bulk', ['b'], 'list', 'bulk menu (Containers): stop, start, restart or remove all shown, or the marked; prune (removes ask first)'),
   def('run', ['r'], 'list', 'run a container of the image (form: name, command, detached or interactive, env, volumes)'),
-  def('attach', ['a'], 'list', 'attach full screen (detach: ctrl-p ctrl-q, or detachKeys in keys.json)'),
-  def('attachPane', ['A'], 'list', 'attach inside the detail pane (keys go to it while focused; ctrl-t full screen and back)'),
+  def('attach', ['a'], 'list', 'attach full screen ({detachKeys} detach; detachKeys in keys.json changes them)'),
+  def('attachPane', ['A'], 'list', 'attach inside the detail pane (keys go to it while focused; {switchSession} full screen and back)'),
   def('exec', ['e'], 'list', "exec full screen: the user's login shell, editable first (remembered per image)"),
-  def('execPane', ['E'], 'list', 'exec inside the detail pane, beside the live list (ctrl-t full screen and back)'),
+  def('execPane', ['E'], 'list', 'exec inside the detail pane, beside the live list ({switchSession} full screen and back)'),
   def('commit', ['c'], 'list', 'commit the container as an image (shows its diff first; form)'),
   def('wrap', ['w'], 'logs', 'wrap long lines on or off'),
   def('timestamps', ['t'], 'logs', 'timestamps on or off'),
   def('context', ['C'], 'logs', 'lines of context around filter matches: 0, 2, 5'),
   def('saveLogs', ['S'], 'logs', 'save the log to a file (in the current directory; :w FILE names it)'),
-  def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; the detach keys end it)'),
+  def('search', ['f', 'ctrl-s'], 'logs', 'search the log (matches inverse); enter jumps to the nearest match up from the end'),
+  def('searchOlder', ['n'], 'logs', 'next search match, going back in time (as n in less after ?)'),
+  def('searchNewer', ['N'], 'logs', 'previous search match, toward the end'),
+  def('logAmount', ['T'], 'logs', 'how much of the log to read: --tail 5000, 100, 1000, --since 10m, --since 1h'),
+  def('mergedLogs', ['L'], 'global', 'one log of the marked containers (or all running ones), a coloured name column each; esc: one again'),
+  def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; {detachKeys} end it)'),
   def('sessionFocus', ['ctrl-g'], 'session', 'to the list from a session in the pane, which runs on; enter or this key on the list gives it the keys back (a ctrl-<letter>)'),
-];
+] as const;
+
+/** Every action's id. */
+export type ActionId = (typeof ACTIONS)[number]['id'];
+/** The actions inside a terminal session (handled by the session, not by the key table). */
+export type SessionActionId = Extract<(typeof ACTIONS)[number], { scope: 'session' }>['id'];
 
 export type Bindings = ReadonlyMap<string, readonly string[]>;
 
@@ -92,7 +113,17 @@ const DETACH_KEYS = /^\s*(ctrl-[a-z@[\\\]^_]|[^,\s])\s*(,\s*(ctrl-[a-z@[\\\]^_]|
  * message naming what is wrong (the UI shows it in the status line).
  */
 
-export function parseKeyConfig(text: string, path: string): { bindings: Map<string, readonly string[]>; detachKeys?: string; error?: string } {
+export interface KeyConfig {
+  bindings: Map<string, readonly string[]>;
+  detachKeys?: string;
+  /** The user's own commands (customCommands). */
+  custom?: CustomCommand[];
+  /** "mouse": false turns mouse reporting off (the terminal's own selection works then). */
+  mouse?: boolean;
+  error?: string;
+}
+
+export function parseKeyConfig(text: string, path: string): KeyConfig {
   // The reason first (the status line is one line), the full path last.
   const source = 'keys.json';
   const where = path === source ? '' : ` (${path})`;
@@ -105,8 +136,22 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { bindings, error: `${source}: expected an object like {"stop": ["x"]}; default keys kept${where}` };
   const next = defaultBindings();
+  const remapped = new Set<string>();
   let detachKeys: string | undefined;
+  let custom: CustomCommand[] | undefined;
+  let mouse: boolean | undefined;
   for (const [action, keys] of Object.entries(json as Record<string, unknown>)) {
+    if (action === 'customCommands') {
+      const r = parseCustomCommands(keys);
+      if ('error' in r) return { bindings, error: `${source}: ${r.error}; default keys kept${where}` };
+      custom = r.commands;
+      continue;
+    }
+    if (action === 'mouse') {
+      if (typeof keys !== 'boolean') return { bindings, error: `${source}: 'mouse' is true or false; default keys kept${where}` };
+      mouse = keys;
+      continue;
+    }
     if (action === 'detachKeys') {
       // The sequence that leaves an attached session, as docker's "detachKeys" in its config.json.
       if (typeof keys !== 'string' || !DETACH_KEYS.test(keys)) return { bindings, error: `${source}: 'detachKeys' needs a sequence like "ctrl-p,ctrl-q"; default keys kept${where}` };
@@ -123,8 +168,17 @@ export function parseKeyConfig(text: string, path: string): { bindings: Map<stri
       return { bindings, error: `${source}: '${action}' needs ctrl-<letter> keys like ["ctrl-t"]; default keys kept${where}` };
     }
     next.set(action, list as string[]);
+    remapped.add(action);
   }
-  return detachKeys ? { bindings: next, detachKeys } : { bindings: next };
+  // A remap that takes another action's key: the remap applies (it is what the user wrote), and
+  // the status line says which action it shadows, so nothing goes unreachable in silence.
+  const clash = keyConflicts(next, remapped);
+  for (const c of custom ?? []) {
+    const taken = (ACTIONS as readonly ActionDef[]).find((x) => (x.scope === 'list' || x.scope === 'global') && keysOf(next, x.id).includes(c.key));
+    if (taken) clash.push(`${c.key} is bound to both ${taken.id} and the custom command '${c.name}'`);
+  }
+  const error = clash.length ? `${source}: ${clash[0]}${clash.length > 1 ? ` (and ${clash.length - 1} more)` : ''}; rebind one${where}` : undefined;
+  return { bindings: next, ...(detachKeys ? { detachKeys } : {}), ...(custom ? { custom } : {}), ...(mouse !== undefined ? { mouse } : {}), ...(error ? { error } : {}) };
 }
 
 const SCOPES_BY_CONTEXT: Record<'list' | 'detail' | 'logs', readonly Scope[]> = {
@@ -168,11 +222,44 @@ export function keyHint(bindings: Bindings, id: string): string {
 const SCOPE_TITLES: Record<Scope, string> = { global: 'Everywhere', list: 'On a list', detail: 'On the detail pane', logs: 'On the Logs tab', session: 'In a terminal session' };
 
 /** Help lines grouped by scope: [title, [[keys, description]...]]. */
-export function helpSections(bindings: Bindings): Array<{ title: string; rows: Array<[string, string]> }> {
+export function helpSections(bindings: Bindings, detachKeys?: string): Array<{ title: string; rows: Array<[string, string]> }> {
   return (Object.keys(SCOPE_TITLES) as Scope[]).map((scope) => ({
     title: SCOPE_TITLES[scope],
-    rows: ACTIONS.filter((a) => a.scope === scope).map((a) => [keysOf(bindings, a.id).join(' '), a.description + (a.reserved ? ' (not yet)' : '')]),
+    rows: ACTIONS.filter((a) => a.scope === scope).map((a) => [keysOf(bindings, a.id).join(' '), describe(a, bindings, detachKeys) + (a.reserved ? ' (not yet)' : '')]),
   }));
+}
+
+/** An action's description with the keys it names as they are bound now. */
+export function describe(a: ActionDef, bindings: Bindings, detachKeys?: string): string {
+  return a.description.replace(/\{(\w+)\}/g, (m, id: string) => (id === 'detachKeys' ? describeDetachKeys(detachKeys) : ACTIONS.some((x) => x.id === id) ? keyHint(bindings, id) : m));
+}
+
+/** Scopes whose keys are live at the same time (a key bound in both is ambiguous). */
+function overlap(a: Scope, b: Scope): boolean {
+  if (a === 'session' || b === 'session') return a === b;
+  if (a === b || a === 'global' || b === 'global') return true;
+  return (a === 'logs' && b === 'detail') || (a === 'detail' && b === 'logs');
+}
+
+/**
+ * Keys bound to two actions that are live at once: one of them could never be reached, so the user
+ * hears of it ("q is bound to both stop and quit"). Only the actions the user remapped count against
+ * each other and the defaults; the defaults' own sharing is tested to be empty.
+ */
+export function keyConflicts(bindings: Bindings, remapped: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const defs = ACTIONS as readonly ActionDef[];
+  for (let i = 0; i < defs.length; i++) {
+    for (let j = i + 1; j < defs.length; j++) {
+      const a = defs[i]!;
+      const b = defs[j]!;
+      if (remapped.size && !remapped.has(a.id) && !remapped.has(b.id)) continue;
+      if (!overlap(a.scope, b.scope)) continue;
+      const kb = keysOf(bindings, b.id);
+      for (const k of keysOf(bindings, a.id)) if (kb.includes(k)) out.push(`${k} is bound to both ${a.id} and ${b.id}`);
+    }
+  }
+  return out;
 }
 
 /** The README's key table (markdown), from the defaults. */
@@ -180,7 +267,7 @@ export function markdownKeyTable(): string {
   const lines = ['| keys | action | where | what it does |', '|---|---|---|---|'];
   for (const a of ACTIONS) {
     const keys = a.keys.map((k) => '`' + (k === '|' ? '\\|' : k) + '`').join(' ');
-    lines.push(`| ${keys} | \`${a.id}\` | ${SCOPE_TITLES[a.scope].toLowerCase()} | ${a.description.replace(/\|/g, '\\|')}${a.reserved ? ' (reserved: not yet)' : ''} |`);
+    lines.push(`| ${keys} | \`${a.id}\` | ${SCOPE_TITLES[a.scope].toLowerCase()} | ${describe(a, defaultBindings()).replace(/\|/g, '\\|')}${a.reserved ? ' (reserved: not yet)' : ''} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,6 @@ export interface TuiOptions {
 }
 
 export async function startTui(opts: TuiOptions): Promise<number> {
-  const { runApp } = await import('./app.js');
+  const { runApp } = await import('./terminal.js');
   return runApp(opts);
 }

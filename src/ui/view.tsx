@@ -3,7 +3,8 @@ import type { Bindings } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { Dialog } from './components/Dialog.js';
 import { Form } from './forms/Form.js';
-import { Help } from './components/Help.js';
+import { OutputView } from './components/OutputView.js';
+import { Help, type HelpInfo } from './components/Help.js';
 import { StatusLine } from './components/StatusLine.js';
 import { Table } from './components/Table.js';
 import { accent } from './components/theme.js';
@@ -27,6 +28,8 @@ export interface ViewProps {
   readonly error?: string | undefined;
   /** An in-pane session: drawn in place of the detail pane. */
   readonly session?: { readonly title: string; readonly lines: readonly Span[][]; readonly keys: string } | undefined;
+  /** The keys file and detach keys in use, for the help. */
+  readonly help?: HelpInfo | undefined;
 }
 
 const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Containers', volumes: 'Volumes' };
@@ -35,7 +38,7 @@ const TITLES: Record<PaneKind, string> = { images: 'Images', containers: 'Contai
  * The whole frame as a function of state: no hooks, no engine, so the snapshot test renders exactly
  * what the live app renders.
  */
-export function View({ ui, rows, counts, detail, bindings, cols, lines, error, session }: ViewProps) {
+export function View({ ui, rows, counts, detail, bindings, cols, lines, error, session, help }: ViewProps) {
   const L = layoutFor(cols, lines, ui.focus);
   const list = ui.lists[ui.pane];
   const filter = ui.filters[ui.pane];
@@ -45,7 +48,8 @@ export function View({ ui, rows, counts, detail, bindings, cols, lines, error, s
     ? <SessionPane title={session.title} keys={session.keys} lines={session.lines} width={L.detailWidth} height={L.detailHeight} focused={ui.focus === 'detail'} />
     : <DetailPane ui={ui} detail={detail} width={L.detailWidth} height={L.detailHeight} />;
   let body;
-  if (ui.mode.kind === 'help') body = <Help bindings={bindings} width={L.cols} height={L.bodyHeight} scroll={ui.mode.scroll} />;
+  if (ui.mode.kind === 'help') body = <Help bindings={bindings} width={L.cols} height={L.bodyHeight} scroll={ui.mode.scroll} info={help} />;
+  else if (ui.mode.kind === 'output') body = <OutputView output={ui.mode.output} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'form') body = <Form form={ui.mode.form} width={L.cols} height={L.bodyHeight} />;
   else if (ui.mode.kind === 'dialog') body = <Dialog dialog={ui.mode.dialog} width={L.cols} height={L.bodyHeight} />;
   else if (L.wide)

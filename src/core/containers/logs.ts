@@ -12,6 +12,11 @@ export interface LogLine {
   readonly stream: 'stdout' | 'stderr';
   /** The line with its newline (the last line of a log may lack it). */
   readonly text: string;
+  /**
+   * Not a line but a mark (only when LogOptions.keep is set): this many bytes of the log were written
+   * faster than they could be shown and were left unread here.
+   */
+  readonly skipped?: number;
 }
 
 export interface LogOptions {
@@ -23,6 +28,14 @@ export interface LogOptions {
   readonly signal?: AbortSignal;
   /** Called to learn whether following should stop (the container exited for good). */
   readonly stillRunning?: () => boolean;
+  /**
+   * The reader keeps only its last `keep` lines (the TUI's ring): a backlog far beyond that is not read
+   * at all. The reader seeks near the end instead and yields a `skipped` mark, and when following it
+   * reads at most every KEEP_PACE_MS, so a flooding container costs a bounded share of the CPU.
+   */
+  readonly keep?: number;
+  /** Called once, when everything written before the reading started has been yielded. */
+  readonly onLive?: () => void;
 }
 
 /** Turns CRI records into lines; keeps per-stream partial lines across chunks. */
@@ -86,21 +99,34 @@ function logFiles(layout: Layout, id: string): string[] {
   return [...rotated, base];
 }
 
-/** Reads the last `n` lines cheaply: from the end of the files backwards, never the whole log. */
-function tailLines(files: readonly string[], n: number): LogLine[] {
+/** Lets timers, keys and renders run between chunks: a log that is always ready never starves them. */
+const breathe = () => new Promise<void>((r) => setImmediate(r));
+/** With `keep`, the least time between two reads of a followed log (the TUI shows at most 10 frames a second). */
+const KEEP_PACE_MS = 50;
+/** Bytes per record assumed before any was read (a CRI header is 36 bytes). */
+const RECORD_GUESS = 100;
+
+/**
+ * Reads the last `n` lines cheaply: from the end of the files backwards, never the whole log. The
+ * current file is read through `cur` up to `curSize`, so that the follow that comes next starts
+ * exactly where this stopped.
+ */
+function tailLines(rotated: readonly string[], cur: { fd: number; size: number } | undefined, n: number): { lines: LogLine[]; bytes: number } {
   const chunks: string[] = [];
   let newlines = 0;
   // Whether the text read starts at the very beginning of the oldest file (then its first record is whole).
   let fromStart = false;
+  const files: Array<string | { fd: number; size: number }> = [...rotated, ...(cur ? [cur] : [])];
   for (let f = files.length - 1; f >= 0 && newlines <= n; f--) {
+    const file = files[f]!;
     let fd: number;
     try {
-      fd = fs.openSync(files[f]!, 'r');
+      fd = typeof file === 'string' ? fs.openSync(file, 'r') : file.fd;
     } catch {
       continue;
     }
     try {
-      let pos = fs.fstatSync(fd).size;
+      let pos = typeof file === 'string' ? fs.fstatSync(fd).size : file.size;
       const fileChunks: string[] = [];
       while (pos > 0 && newlines <= n * 4 + 8) {
         const len = Math.min(64 * 1024, pos);
@@ -114,16 +140,17 @@ function tailLines(files: readonly string[], n: number): LogLine[] {
       chunks.unshift(...fileChunks);
       fromStart = pos === 0 && f === 0;
     } finally {
-      fs.closeSync(fd);
+      if (typeof file === 'string') fs.closeSync(fd);
     }
   }
   // Records are whole lines; drop the first (maybe cut) record, parse, keep the last n lines.
-  let text = Buffer.from(chunks.join(''), 'latin1').toString('utf8');
+  const raw = chunks.join('');
+  let text = Buffer.from(raw, 'latin1').toString('utf8');
   const first = fromStart ? -1 : text.indexOf('\n');
   if (first >= 0) text = text.slice(first + 1);
   const p = new CriParser();
   const lines = [...p.push(text), ...p.flush()];
-  return lines.slice(Math.max(0, lines.length - n));
+  return { lines: lines.slice(Math.max(0, lines.length - n)), bytes: raw.length };
 }
 
 /** Yields the log's lines, then, when following, new ones until the container is gone for good. */
@@ -132,17 +159,39 @@ export async function* readLogs(layout: Layout, id: string, o: LogOptions): Asyn
   const until = o.until ? normTime(o.until) : undefined;
   const keep = (l: LogLine) => (!since || !l.time || normTime(l.time) >= since) && (!until || !l.time || normTime(l.time) <= until);
   const base = monitorFile(layout, id, 'log');
-  const parser = new CriParser();
-  let offset = 0;
+  let parser = new CriParser();
+  // The current file stays open while it is read: when the monitor rotates it, the rest of it is still
+  // read (through this fd) before the new file is opened.
+  let fd: number | undefined;
   let ino = 0;
-  if (o.tail !== undefined && o.tail >= 0) {
-    for (const l of tailLines(logFiles(layout, id), o.tail)) if (keep(l)) yield l;
+  let offset = 0;
+  const openBase = (): boolean => {
     try {
-      const st = fs.statSync(base);
-      offset = st.size;
-      ino = st.ino;
+      fd = fs.openSync(base, 'r');
+      ino = fs.fstatSync(fd).ino;
+      offset = 0;
+      return true;
     } catch {
-      /* no log yet */
+      fd = undefined;
+      return false;
+    }
+  };
+  openBase();
+  // Bytes per record seen so far: how much log `keep` lines are.
+  let seenBytes = 0;
+  let seenLines = 0;
+  const budget = () => (o.keep === undefined ? Infinity : Math.max(64 * 1024, Math.ceil(o.keep * 1.25 * (seenLines ? seenBytes / seenLines : RECORD_GUESS))));
+  if (o.tail !== undefined && o.tail >= 0) {
+    const size = fd === undefined ? 0 : fs.fstatSync(fd).size;
+    const t = tailLines(logFiles(layout, id).slice(0, -1), fd === undefined ? undefined : { fd, size }, o.tail);
+    seenBytes += t.bytes;
+    seenLines += t.lines.length;
+    offset = size;
+    let n = 0;
+    for (const l of t.lines) {
+      if (keep(l)) yield l;
+      // A huge --tail gives the event loop a turn now and then; the TUI's (5,000) comes in one go.
+      if (++n % 20_000 === 0) await breathe();
     }
   } else {
     for (const f of logFiles(layout, id)) {
@@ -170,29 +219,59 @@ export async function* readLogs(layout: Layout, id: string, o: LogOptions): Asyn
     timer = setInterval(notify, 500);
     o.signal?.addEventListener('abort', notify);
   }
+  let live = false;
+  // After a skip the first record read is cut: it goes up to its newline.
+  let resync = false;
+  const chunkSize = o.keep === undefined ? 1 << 20 : 64 * 1024;
+  const buf = Buffer.alloc(chunkSize);
   try {
     for (;;) {
+      if (fd === undefined) openBase();
       let st: fs.Stats | undefined;
       try {
         st = fs.statSync(base);
       } catch {
         st = undefined;
       }
-      if (st && ino && st.ino !== ino) offset = 0; // rotated: the new file starts from 0
-      if (st) ino = st.ino;
-      if (st && st.size > offset) {
-        const fd = fs.openSync(base, 'r');
-        try {
-          const buf = Buffer.alloc(1 << 20);
-          while (offset < st.size) {
-            const n = fs.readSync(fd, buf, 0, Math.min(buf.length, st.size - offset), offset);
-            if (n <= 0) break;
-            offset += n;
-            for (const l of parser.push(buf.subarray(0, n).toString('utf8'))) if (keep(l)) yield l;
-          }
-        } finally {
-          fs.closeSync(fd);
+      // Rotated (or removed and made again): finish the file held open, then take the new one.
+      const rotated = fd !== undefined && st !== undefined && st.ino !== ino;
+      let read = false;
+      if (fd !== undefined) {
+        const size = fs.fstatSync(fd).size;
+        if (size - offset > budget()) {
+          const to = size - budget();
+          yield { time: '', stream: 'stdout', text: '', skipped: to - offset };
+          offset = to;
+          parser = new CriParser();
+          resync = true;
         }
+        while (offset < size && !o.signal?.aborted) {
+          const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - offset), offset);
+          if (n <= 0) break;
+          offset += n;
+          read = true;
+          let text = buf.subarray(0, n).toString('utf8');
+          if (resync) {
+            const nl = text.indexOf('\n');
+            if (nl < 0) continue;
+            text = text.slice(nl + 1);
+            resync = false;
+          }
+          const lines = parser.push(text);
+          seenBytes += n;
+          seenLines += lines.length;
+          for (const l of lines) if (keep(l)) yield l;
+          await breathe();
+        }
+      }
+      if (rotated) {
+        fs.closeSync(fd!);
+        fd = undefined;
+        if (openBase()) continue;
+      }
+      if (!live) {
+        live = true;
+        o.onLive?.();
       }
       if (!o.follow || o.signal?.aborted) break;
       if (o.stillRunning && !o.stillRunning()) {
@@ -201,11 +280,13 @@ export async function* readLogs(layout: Layout, id: string, o: LogOptions): Asyn
         pending = false;
         continue;
       }
+      if (read && o.keep !== undefined) await new Promise((r) => setTimeout(r, KEEP_PACE_MS));
       if (!pending) await new Promise<void>((r) => (wake = r));
       pending = false;
     }
     for (const l of parser.flush()) if (keep(l)) yield l;
   } finally {
+    if (fd !== undefined) fs.closeSync(fd);
     watcher?.close();
     if (timer) clearInterval(timer);
     o.signal?.removeEventListener('abort', notify);

@@ -8,6 +8,7 @@ import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
 import { unmount } from '../helper/native.js';
 import { treeSizeSync } from '../util/fs.js';
+import { isAncestor } from './reclaim.js';
 
 /** docker's prune filters: `until` (created before) and `label` / `label!` (key or key=value). */
 export interface PruneFilter {
@@ -43,11 +44,6 @@ export interface PrunedImages {
   /** In order, as docker's API reports them: each image's tags, then the image and its layers. */
   readonly items: Array<{ readonly Untagged?: string; readonly Deleted?: string }>;
   readonly reclaimed: number;
-}
-
-/** True when a's layers are a strict prefix of b's (b was made on top of a). */
-function isAncestor(a: readonly string[], b: readonly string[]): boolean {
-  return a.length < b.length && a.every((d, i) => b[i] === d);
 }
 
 const STOPPED = new Set(['created', 'exited', 'dead']);

@@ -11,6 +11,7 @@ const CELL: Record<Exclude<CellTone, undefined>, string> = {
   running: 'green',
   paused: 'yellow',
   exited: 'red',
+  exitedOk: 'gray',
   created: 'cyan',
   unhealthy: 'magenta',
   dim: 'gray',

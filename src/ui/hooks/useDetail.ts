@@ -4,7 +4,7 @@ import { oneLine } from '../../core/errors.js';
 import { historyRows, inspectLines, mountRows, statsPoint, type StatsPoint } from '../detail.js';
 import type { DetailData } from '../panes/types.js';
 import type { Row } from '../state/rows.js';
-import type { PaneKind, TabId } from '../state/ui.js';
+import type { LogView, PaneKind, TabId } from '../state/ui.js';
 import { useLogs } from './useLogs.js';
 import { usePoll } from './usePoll.js';
 
@@ -21,10 +21,13 @@ interface StatsAcc {
  * samples every second, Top every two; Inspect, History and Mounts are read once per change of the
  * selection or of the store (generation counts the store's changes).
  */
-export function useDetail(engine: Engine, pane: PaneKind, tab: TabId, row: Row | undefined, generation: number): DetailData | undefined {
+export function useDetail(engine: Engine, pane: PaneKind, tab: TabId, row: Row | undefined, generation: number, log?: { view: LogView; trace?: (mark: string) => void }): DetailData | undefined {
   const id = row?.objectId;
   const isC = pane === 'containers';
-  const logs = useLogs(engine, isC ? id : undefined, Boolean(row?.running), isC && tab === 'logs');
+  // The Logs tab: the selected container's log, or the merged one (L).
+  const merged = log?.view.merged;
+  const source = !isC ? undefined : merged?.length ? { targets: merged, merged: true, running: true } : id ? { targets: [{ id, name: row?.name ?? id }], merged: false, running: Boolean(row?.running) } : undefined;
+  const logs = useLogs(engine, source, isC && tab === 'logs', log?.view.amount ?? 0, log?.trace);
   const stats = usePoll<StatsSample | Error, StatsAcc>(
     () => engine.containers.stats(id!),
     (acc, v) => (v instanceof Error ? { ...acc, error: oneLine(v) } : { prev: v, points: [...acc.points, statsPoint(acc.prev, v)].slice(-STATS_KEEP) }),
@@ -54,12 +57,12 @@ export function useDetail(engine: Engine, pane: PaneKind, tab: TabId, row: Row |
     // eslint-disable-next-line react-hooks/exhaustive-deps -- generation: re-read when the store changed
   }, [engine, pane, tab, row?.key, generation]);
   if (!row) return undefined;
-  const title = pane === 'containers' ? (row.name ?? row.target) : row.target;
+  const title = merged?.length && tab === 'logs' ? `merged: ${merged.map((t) => t.name).join(', ')}` : pane === 'containers' ? (row.name ?? row.target) : row.target;
   const notRunning = isC && !row.running ? `${title} is not running` : undefined;
   return {
     title,
     ...once,
-    logs: { ring: logs.ring, version: logs.version, following: logs.following, ...(logs.error ? { error: logs.error } : {}) },
+    logs: { ring: logs.ring, version: logs.version, following: logs.following, names: logs.names, ...(logs.error ? { error: logs.error } : {}) },
     stats: notRunning ? { points: [], error: notRunning } : { points: stats.points, ...(stats.error ? { error: stats.error } : {}) },
     ...(top || notRunning ? { top: notRunning ? { titles: [], rows: [], error: notRunning } : top! } : {}),
   };

@@ -13,7 +13,7 @@ export function DetailPane({ ui, detail, width, height }: { ui: UiState; detail:
   let body;
   if (!detail) body = <Lines lines={['(nothing selected)']} width={width} height={h} scroll={0} />;
   else if (detail.error) body = <Lines lines={[`error: ${detail.error}`]} width={width} height={h} scroll={0} />;
-  else if (tab === 'logs' && detail.logs) body = <LogsTab ring={detail.logs.ring} version={detail.logs.version} view={ui.log} width={width} height={h} following={detail.logs.following} error={detail.logs.error} />;
+  else if (tab === 'logs' && detail.logs) body = <LogsTab ring={detail.logs.ring} version={detail.logs.version} view={ui.log} width={width} height={h} following={detail.logs.following} error={detail.logs.error} names={detail.logs.names} />;
   else if (tab === 'stats' && detail.stats) body = <StatsTab stats={detail.stats} width={width} height={h} />;
   else body = <Lines lines={detailLines(ui, detail, width)} width={width} height={h} scroll={ui.detailScroll} />;
   return (

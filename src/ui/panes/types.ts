@@ -11,6 +11,6 @@ export interface DetailData {
   readonly stats?: { readonly points: readonly StatsPoint[]; readonly error?: string };
   readonly top?: { readonly titles: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly error?: string };
   readonly mounts?: readonly MountPoint[];
-  readonly logs?: { readonly ring: Ring<LogEntry>; readonly version: number; readonly error?: string; readonly following: boolean };
+  readonly logs?: { readonly ring: Ring<LogEntry>; readonly version: number; readonly error?: string; readonly following: boolean; readonly names?: readonly string[] | undefined };
   readonly error?: string;
 }

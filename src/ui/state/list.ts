@@ -27,6 +27,10 @@ export type ListAction =
   | { type: 'markRange' }
   | { type: 'extend'; delta: 1 | -1 }
   | { type: 'unmarkAll' }
+  /** Every shown row marked (rows the filter hides keep what they had). */
+  | { type: 'markAll' }
+  /** Every shown row's mark flipped (rows the filter hides keep what they had). */
+  | { type: 'invertMarks' }
   | { type: 'dropMarks'; ids: readonly string[] };
 
 export interface ListView {
@@ -88,6 +92,19 @@ export function listReducer(s: ListState, a: ListAction, view: ListView): ListSt
     }
     case 'unmarkAll':
       return { ...s, marks: new Set(), anchor: undefined };
+    case 'markAll': {
+      if (view.ids.every((id) => s.marks.has(id))) return s;
+      return { ...s, marks: new Set([...s.marks, ...view.ids]), anchor: undefined };
+    }
+    case 'invertMarks': {
+      if (view.ids.length === 0) return s;
+      const marks = new Set(s.marks);
+      for (const id of view.ids) {
+        if (marks.has(id)) marks.delete(id);
+        else marks.add(id);
+      }
+      return { ...s, marks, anchor: undefined };
+    }
     case 'dropMarks': {
       // Rows that are gone cannot stay marked (a bulk action must never act on a stale id).
       const keep = new Set(a.ids);

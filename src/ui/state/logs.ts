@@ -1,13 +1,36 @@
 /**
  * The Logs tab's memory and its view: a ring of the last lines (a followed log can grow without
- * bound; the UI keeps a fixed window of it), and the filter with context lines. Pure functions: the
- * hook that follows the engine's log only pushes lines in.
+ * bound; the UI keeps a fixed window of it), the filter with context lines, and search matches. Pure
+ * functions: the hook that follows the engine's log only pushes lines in.
  */
 export interface LogEntry {
   readonly time: string;
   readonly stream: 'stdout' | 'stderr';
   readonly text: string;
+  /** In a merged log: which container (an index into its names). */
+  readonly source?: number;
+  /** Not a line: this many bytes of the log were written faster than shown and were left unread. */
+  readonly skipped?: number;
 }
+
+/** Lines the Logs tab keeps (older ones drop off: a week-long log must not fill the memory). */
+export const LOG_RING = 5000;
+
+/** How much of the log is read when the tab opens, in docker's words (T cycles through them). */
+export interface LogAmount {
+  readonly label: string;
+  readonly tail: number;
+  /** Only lines newer than this many milliseconds before the log was opened. */
+  readonly sinceMs?: number;
+}
+
+export const LOG_AMOUNTS: readonly LogAmount[] = [
+  { label: `--tail ${LOG_RING}`, tail: LOG_RING },
+  { label: '--tail 100', tail: 100 },
+  { label: '--tail 1000', tail: 1000 },
+  { label: '--since 10m', tail: LOG_RING, sinceMs: 10 * 60_000 },
+  { label: '--since 1h', tail: LOG_RING, sinceMs: 60 * 60_000 },
+];
 
 export class Ring<T> {
   private readonly buf: (T | undefined)[];
@@ -24,6 +47,11 @@ export class Ring<T> {
 
   get length(): number {
     return this.count;
+  }
+
+  /** Items ever pushed: item i of the ring is number dropped + i (a number that stays with its item). */
+  get total(): number {
+    return this.dropped + this.count;
   }
 
   push(items: readonly T[]): void {
@@ -105,7 +133,13 @@ export function shownLines(ring: Ring<LogEntry>, filter: string, context: number
   if (!m) return Array.from({ length: n }, (_, i) => ({ index: i, match: false, gap: false }));
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (m.test(ring.at(i)!.text)) {
+    const e = ring.at(i)!;
+    // A skipped stretch stays in sight whatever the filter: what is left out must not look complete.
+    if (e.skipped !== undefined) {
+      keep[i] ||= 1;
+      continue;
+    }
+    if (m.test(e.text)) {
       keep[i] = 2;
       for (let j = Math.max(0, i - context); j <= Math.min(n - 1, i + context); j++) if (!keep[j]) keep[j] = 1;
     }
@@ -120,11 +154,46 @@ export function shownLines(ring: Ring<LogEntry>, filter: string, context: number
   return out;
 }
 
+/** A line as the pane shows it: tabs as four spaces, no control characters. */
+export function displayText(text: string): string {
+  return text.replace(/\t/g, '    ').replace(/[\r\n]+$/, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}
+
 /** Splits a line into pieces of width columns (wrap on), or keeps its head (wrap off). */
 export function wrapLine(text: string, width: number, wrap: boolean): string[] {
-  const chars = [...text.replace(/\t/g, '    ').replace(/[\r\n]+$/, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')];
+  const chars = [...displayText(text)];
   if (!wrap || chars.length <= width) return [chars.slice(0, Math.max(1, width)).join('')];
   const out: string[] = [];
   for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
   return out;
+}
+
+/**
+ * Where a search pattern occurs in a line, as [start, end) ranges of characters (code points, as the
+ * pane counts them). The pattern is the filter's: `/regex/flags` or a case-insensitive substring.
+ * Undefined for no pattern (or a regular expression that does not compile: the filter reports those).
+ */
+export function searcher(pattern: string): ((text: string) => Array<[number, number]>) | undefined {
+  if (!pattern) return undefined;
+  const m = /^\/(.*)\/([a-z]*)$/.exec(pattern);
+  let re: RegExp;
+  try {
+    re = m && m[1] ? new RegExp(m[1], m[2]!.replace(/[gy]/g, '') + 'g') : new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  } catch {
+    return undefined;
+  }
+  return (text) => {
+    const out: Array<[number, number]> = [];
+    re.lastIndex = 0;
+    for (let r = re.exec(text); r; r = re.exec(text)) {
+      if (r[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      // Code points: a line with emoji or CJK before the match is highlighted where it shows.
+      const start = [...text.slice(0, r.index)].length;
+      out.push([start, start + [...r[0]].length]);
+    }
+    return out;
+  };
 }

@@ -19,7 +19,8 @@ export interface Data {
 
 export const emptyData: Data = { images: [], containers: [], volumes: [], sizes: new Map() };
 
-export type CellTone = 'running' | 'paused' | 'exited' | 'created' | 'unhealthy' | 'dim' | undefined;
+/** exitedOk: exited with code 0 (shown like dim text, not red as a non-zero exit). */
+export type CellTone = 'running' | 'paused' | 'exited' | 'exitedOk' | 'created' | 'unhealthy' | 'dim' | undefined;
 
 export interface Row {
   /** Unique per row (an image shows once per tag). */
@@ -88,6 +89,9 @@ function statusTone(c: ContainerSummary): CellTone {
       return 'paused';
     case 'created':
       return 'created';
+    case 'exited':
+      // A clean exit is not a failure: only a non-zero code (a crash, a kill, a failed job) shows red.
+      return c.State.ExitCode === 0 ? 'exitedOk' : 'exited';
     default:
       return 'exited';
   }
