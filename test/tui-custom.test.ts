@@ -42,7 +42,7 @@ describe('the terminal UI: custom commands, the mouse and the : line (tmux 80x24
         { key: 'ctrl-d', name: 'compose down', command: `${ctui} rm -f $(${ctui} ps -aq --filter label=project={{.Labels.project}})`, output: 'background' },
         { key: 'D', name: 'env', command: `${ctui} exec {{.Name}} sh -c 'echo from-$HOSTNAME; echo second line'`, output: 'pane' },
         { key: 'T', name: 'hello', command: 'echo hello-from-{{.Container.Name}}', output: 'terminal' },
-        { key: 'ctrl-g', name: 'bad', command: 'echo {{.Nope}}', output: 'background' },
+        { key: 'ctrl-x', name: 'bad', command: 'echo {{.Nope}}', output: 'background' },
       ],
     };
     fs.writeFileSync(path.join(cfg, 'ctui', 'keys.json'), JSON.stringify(keys));
@@ -86,7 +86,7 @@ describe('the terminal UI: custom commands, the mouse and the : line (tmux 80x24
   });
 
   it('a bad template is one error line; nothing runs', async () => {
-    t.keys('C-g');
+    t.keys('C-x');
     await t.waitFor(/bad: .*Nope/);
   });
 

@@ -115,7 +115,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     assert.equal(status('it1'), 'running');
   });
 
-  it('a: attach full screen; ctrl-c goes to the container, ctrl-p ctrl-q detaches; selection kept; the next key is not lost', async () => {
+  it('a: attach full screen; ctrl-c goes to the container, ctrl-p ctrl-q detaches; selection kept; a key typed with the detach keys is dropped, the next one reaches the UI', async () => {
     // it1 is selected (the form selected it): attach to it.
     await key('a');
     await t.waitFor(/-- attached to it1: ctrl-p ctrl-q detaches --/);
@@ -127,9 +127,13 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('Enter');
     await t.waitFor(/\n(\/ # )?after-ctrl-c/);
     assert.equal(status('it1'), 'running', 'ctrl-c is a byte for its tty, never a signal from the TUI');
-    // Detach and at once ask for the Images pane, in one write: the key typed right after the detach
-    // keys (same read) must reach the UI, not the container and not the floor.
+    // Detach and at once a 1, in one write: typed during the session, it is neither the container's
+    // nor the UI's (it would switch panes; an s would stop the container). The next key is the UI's.
     t.keys('C-p', 'C-q', '1');
+    await t.waitFor(/detached from it1 \(still running\)/);
+    await sleep(500);
+    assert.match(t.screen(), /CONTAINER ID/, 'the 1 typed with the detach keys is dropped');
+    await key('1');
     await t.waitFor(/REPOSITORY[\s\S]*busybox/);
     await key('2');
     const screen = await t.waitFor(/CONTAINER ID/);
@@ -149,7 +153,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await t.waitFor(/\n24 80\n/);
     // ctrl-t: the UI comes back with the same process in the detail pane, beside the list.
     await key('C-t');
-    await t.waitFor(/CONTAINER ID[\s\S]*─ \/bin\/sh in it1 ─ ctrl-t full screen/);
+    await t.waitFor(/CONTAINER ID[\s\S]*─ \/bin\/sh in it1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
     await text('echo $KEPT');
     await key('Enter');
     await t.waitFor(/─ \/bin\/sh in it1 ─[\s\S]*\n\/bin\/sh-in-exec/);
@@ -182,7 +186,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
 
   it('A: the session inside the detail pane (colours, keys), ctrl-t full screen and back, the list live beside it', async () => {
     await key('A');
-    await t.waitFor(/─ it1 \(attached\) ─ ctrl-t full screen/);
+    await t.waitFor(/─ it1 \(attached\) ─ ctrl-p ctrl-q detach  ctrl-t full screen/);
     await text('echo in-pane-$((2*21))');
     await key('Enter');
     await t.waitFor(/in-pane-42/);
@@ -216,7 +220,7 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     await key('E');
     await t.waitFor(/exec in it1 \(in the pane\): \/bin\/sh█/);
     await key('Enter');
-    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-t full screen  ctrl-p ctrl-q close/);
+    await t.waitFor(/─ \/bin\/sh in it1 ─ ctrl-p ctrl-q close  ctrl-t full screen  ctrl-g list/);
     await text('echo pane-exec-$((5*5)); stty size');
     await key('Enter');
     const pane = await t.waitFor(/pane-exec-25\n(\d+) (\d+)/);
@@ -308,5 +312,300 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
     assert.equal(stty('a3'), stty('b3'));
     assert.deepEqual(procs((cmd) => cmd.some((c) => c.startsWith(s.root)) && cmd.includes('exec')), [], 'no exec runtime left behind');
     assert.equal(status('it1'), 'running');
+  });
+});
+
+/**
+ * Part 3: sessions on containers without a tty, the pane and the full screen, and the focus moving
+ * between a pane session and the list. After a session ends no key typed during it may reach the UI.
+ */
+describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmux 80x24)', () => {
+  assertPrivileged();
+  const s = storeWithBusybox('tui-notty');
+  const xdg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
+  const ctui = `${process.execPath} ${CTUI}`;
+  const t = new Tmux('tuinotty');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const status = (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim();
+  const key = async (...k: string[]) => {
+    t.keys(...k);
+    await sleep(150);
+  };
+  const text = async (s: string) => key('-l', s);
+  const stty = (file: string) => fs.readFileSync(path.join(s.root, file), 'utf8');
+  /** The screen's lines with their escape sequences (colours, inverse), as tmux holds them. */
+  const styled = () => t.cmd('capture-pane', '-p', '-e', '-t', 'tuinotty');
+  /** Selects a container by its name: the filter keeps only it. */
+  const select = async (name: string) => {
+    await key('/');
+    await t.waitFor(/\n\/█  \(enter keeps it/);
+    await text(name);
+    await t.waitFor(new RegExp(`\\n/${name}█`));
+    await key('Enter');
+    await t.waitFor(new RegExp(`/${name}: 1 of`));
+  };
+  /** Back to the full list (esc clears the filter). */
+  const unfilter = async () => {
+    await key('Escape');
+    await t.waitFor(/3 Volumes \(\d+\)\s*\n/);
+  };
+  /** A TUI of its own for each test (one that failed midway is ended first, so the next starts clean). */
+  const startTui = async (tag: string, keysJson?: string) => {
+    const keys = path.join(xdg, 'config', 'ctui', 'keys.json');
+    if (keysJson) fs.writeFileSync(keys, keysJson);
+    else fs.rmSync(keys, { force: true });
+    // A test that failed midway may have stopped one (s reaching the UI is what one of them tests).
+    for (const n of ['notty', 'ticker', 'tty1']) if (status(n) !== 'running') s.ok(['start', n]);
+    const left = tuiPid(s.root);
+    if (left) {
+      process.kill(left, 'SIGTERM');
+      await waitFor(() => tuiPid(s.root) === undefined, 5000);
+      await sleep(300);
+    }
+    t.type(`clear; stty -a > ${s.root}/b-${tag}; ${ctui}; r=$?; stty -a > ${s.root}/a-${tag}; echo ${tag}-rc=$r`);
+    await t.waitFor(/CONTAINER ID[\s\S]*notty/, 15_000);
+    await sleep(300);
+  };
+  const quitTui = async (tag: string) => {
+    await key('q');
+    await t.waitFor(new RegExp(`${tag}-rc=0`));
+    await sleep(200);
+    assert.equal(stty(`a-${tag}`), stty(`b-${tag}`), 'stty -a as before the TUI');
+  };
+
+  before(() => {
+    // Without a tty, with stdin open: a line in, a line out.
+    s.ok(['run', '-d', '-i', '--name', 'notty', 'busybox', 'sh', '-c', 'while read l; do echo got:$l; done']);
+    // Without a tty and without input: two lines every half second (bare LFs).
+    s.ok(['run', '-d', '--name', 'ticker', 'busybox', 'sh', '-c', 'while true; do echo tick-a; echo tick-b; sleep 0.5; done']);
+    s.ok(['run', '-d', '-it', '--name', 'tty1', 'busybox', 'sh']);
+    fs.mkdirSync(path.join(xdg, 'config', 'ctui'), { recursive: true });
+    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state bash --norc --noprofile`, 80, 24);
+  });
+  after(() => {
+    t.kill();
+    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
+    if (ids.length) s.run(['rm', '-f', ...ids]);
+    s.cleanup();
+  });
+
+  it('a on a container without a tty: the typed line is shown once and sent on enter; ctrl-p ctrl-q detach at once; nothing leaks to the UI', async () => {
+    await t.waitFor(/outer\$/);
+    await startTui('t1');
+    await select('notty');
+    await key('a');
+    await t.waitFor(/-- attached to notty: ctrl-p ctrl-q detaches/);
+    await text('hello');
+    await key('Enter');
+    const screen = await t.waitFor(/got:hello/);
+    // Echoed once by ctui itself (the container has no tty to echo), then the container's answer.
+    assert.match(screen, /\nhello\ngot:hello\n/);
+    // Erasing works on the line before it is sent.
+    await text('abcx');
+    await key('BSpace');
+    await key('Enter');
+    await t.waitFor(/got:abc\n/);
+    // ctrl-p alone is held (it may start the detach keys), never echoed as ^P.
+    await key('C-p');
+    assert.doesNotMatch(t.screen(), /\^P/);
+    await key('C-q');
+    await t.waitFor(/detached from notty \(still running\)/);
+    assert.equal(status('notty'), 'running');
+    // The UI has the keys again: the next one moves to the Images pane.
+    await key('1');
+    await t.waitFor(/REPOSITORY[\s\S]*busybox/);
+    await key('2');
+    await t.waitFor(/CONTAINER ID/);
+    await quitTui('t1');
+  });
+
+  it('ctrl-c detaches from a container without a tty (as its banner says); the container runs on', async () => {
+    await startTui('t1b');
+    await select('notty');
+    await key('a');
+    await t.waitFor(/-- attached to notty: .*ctrl-c detaches too/);
+    await text('again');
+    await key('Enter');
+    await t.waitFor(/got:again/);
+    await key('C-c');
+    await t.waitFor(/detached from notty \(still running\)/);
+    assert.equal(status('notty'), 'running');
+    await quitTui('t1b');
+  });
+
+  it('custom detach keys (keys.json ctrl-x,x): they detach at once; s and enter typed with them never reach the UI', async () => {
+    await startTui('t2', '{"detachKeys": "ctrl-x,x"}');
+    await select('notty');
+    await key('a');
+    await t.waitFor(/-- attached to notty: ctrl-x x detaches/);
+    await text('one');
+    await key('Enter');
+    await t.waitFor(/got:one/);
+    // The detach keys, then s (stop, in the UI) and enter, in one write, as a fast typist would.
+    t.keys('C-x', 'x', 's', 'Enter');
+    await t.waitFor(/detached from notty \(still running\)/);
+    await sleep(1500);
+    assert.equal(status('notty'), 'running', 's typed in the session must not stop the container');
+    assert.doesNotMatch(t.screen(), /stopp/);
+    // A full-screen attach to a tty container with a key typed right after the detach keys: dropped too.
+    await unfilter();
+    await select('tty1');
+    await key('a');
+    await t.waitFor(/-- attached to tty1: ctrl-x x detaches --/);
+    await key('Enter');
+    t.keys('C-x', 'x', '1');
+    await t.waitFor(/detached from tty1 \(still running\)/);
+    await sleep(500);
+    assert.match(t.screen(), /CONTAINER ID/, 'the 1 typed with the detach keys is not a UI key');
+    assert.equal(status('tty1'), 'running');
+    await unfilter();
+    // The same in the pane, without a tty and with one.
+    for (const name of ['notty', 'tty1']) {
+      await select(name);
+      await key('A');
+      await t.waitFor(new RegExp(`─ ${name} \\(attached\\) ─ ctrl-x x detach`));
+      t.keys('C-x', 'x', 's', 'Enter');
+      await t.waitFor(new RegExp(`detached from ${name} \\(still running\\)`));
+      await sleep(1500);
+      assert.equal(status(name), 'running', `s typed in the pane's session must not stop ${name}`);
+      await unfilter();
+    }
+    await quitTui('t2');
+  });
+
+  it('A on a container without a tty: every line starts at column 0 in the pane; a typed line goes in on enter', async () => {
+    await startTui('t3');
+    await select('ticker');
+    await key('A');
+    await t.waitFor(/─ ticker \(attached\) ─/);
+    const pane = await t.waitFor(/tick-a\s*\n\s*tick-b\s*\n\s*tick-a/);
+    // No staircase: each line of the pane (below its title) begins at the left edge.
+    const body = pane.split('─ ticker (attached) ─')[1]!.split('\n').slice(1).filter((l) => /tick-/.test(l));
+    assert.ok(body.length >= 3, pane);
+    for (const l of body) assert.match(l, /^tick-[ab]\s*$/, `a line at column 0:\n${pane}`);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/detached from ticker \(still running\)/);
+    await unfilter();
+    await select('notty');
+    await key('A');
+    await t.waitFor(/─ notty \(attached\) ─/);
+    await text('in-pane');
+    await key('Enter');
+    const p2 = await t.waitFor(/got:in-pane/);
+    assert.match(p2, /\nin-pane\s*\ngot:in-pane/);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/detached from notty \(still running\)/);
+    assert.equal(status('notty'), 'running');
+    await quitTui('t3');
+  });
+
+  it('ctrl-t from the pane: the banner and the pane\'s screen full screen; ctrl-t back: the pane shows what is on screen now (attach and exec)', async () => {
+    await startTui('t4');
+    await select('tty1');
+    await key('A');
+    await t.waitFor(/─ tty1 \(attached\) ─/);
+    await text('echo mark-$((1+1))');
+    await key('Enter');
+    await t.waitFor(/\nmark-2/);
+    await key('C-t');
+    // What the pane showed, below the banner.
+    await t.waitFor(/-- tty1 full screen: ctrl-t back to the pane --\n[\s\S]*\nmark-2/);
+    await text('echo now-$((2+1))');
+    await key('Enter');
+    await t.waitFor(/\nnow-3/);
+    await key('C-t');
+    const back = await t.waitFor(/─ tty1 \(attached\) ─[\s\S]*\nnow-3/);
+    assert.match(back, /tty1 back in the pane/);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/detached from tty1 \(still running\)/);
+    // The same with an exec in the pane.
+    await key('E');
+    await t.waitFor(/\(in the pane\): \/bin\/sh█/);
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─/);
+    await text('echo ex-$((4+4))');
+    await key('Enter');
+    await t.waitFor(/\nex-8/);
+    await key('C-t');
+    await t.waitFor(/-- \/bin\/sh in tty1 full screen: ctrl-t back to the pane --\n[\s\S]*\nex-8/);
+    await text('echo ex-now-$((5+5))');
+    await key('Enter');
+    await t.waitFor(/\nex-now-10/);
+    await key('C-t');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─[\s\S]*\nex-now-10/);
+    await text('exit');
+    await key('Enter');
+    await t.waitFor(/exec \/bin\/sh in tty1: exit code 0/);
+    await quitTui('t4');
+  });
+
+  it('ctrl-g: from a pane session to the list (the session runs on, list keys work), enter gives it the keys again; a full-screen attach from the list leaves it waiting in the pane', async () => {
+    await startTui('t5');
+    await select('tty1');
+    await unfilter(); // the cursor stays on tty1 in the whole list
+    assert.match(styled(), /\x1b\[(?:[0-9;]*;)?7m[^\n]*tty1/, 'tty1 selected');
+    await key('E');
+    await t.waitFor(/\(in the pane\): \/bin\/sh█/);
+    await key('Enter');
+    const pane = await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen  ctrl-g list/);
+    assert.match(pane, /ctrl-g list/);
+    // Output that comes while the list has the keys: the session keeps drawing in the pane.
+    await text('(sleep 2; echo later-$((7*6))) &');
+    await key('Enter');
+    await key('C-g');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ enter: focus the session/);
+    // The list has the keys: j/k move its cursor (the inverse row), and reach nobody else.
+    const row = () => /\x1b\[(?:[0-9;]*;)?7m[^\n]*?(notty|ticker|tty1)/.exec(styled())?.[1];
+    const first = row();
+    assert.ok(first, `a selected row:\n${styled()}`);
+    await key('j');
+    await sleep(300);
+    if (row() === first) await key('k'); // it was the last row
+    await waitFor(() => row() !== first, 3000);
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ enter: focus the session[\s\S]*later-42/, 8000);
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
+    await text('echo after-$((3*3))');
+    await key('Enter');
+    const after = await t.waitFor(/\nafter-9/);
+    assert.doesNotMatch(after, /\/ # [jk]/, 'j/k went to the list, not the shell');
+    // The same key on the list gives the focus back too.
+    await text('KEPT=same-$((2*4))');
+    await key('Enter');
+    await key('C-g');
+    await t.waitFor(/enter: focus the session/);
+    await key('C-g');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
+    // From the list, a full-screen attach elsewhere: the pane's shell waits and is there afterwards,
+    // the list keeping the keys. Another exec in the pane is refused meanwhile (it would hang this one up).
+    await key('C-g');
+    await t.waitFor(/enter: focus the session/);
+    await select('notty');
+    await key('E');
+    await t.waitFor(/\(in the pane\): \/bin\/sh█/);
+    await key('Enter');
+    await t.waitFor(/the pane has \/bin\/sh in tty1: end it first/);
+    await key('a');
+    await t.waitFor(/-- attached to notty:/);
+    await text('meanwhile');
+    await key('Enter');
+    await t.waitFor(/got:meanwhile/);
+    await key('C-p');
+    await key('C-q');
+    await t.waitFor(/detached from notty \(still running\)[\s\S]*/);
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ enter: focus the session/);
+    await unfilter();
+    await key('Enter');
+    await t.waitFor(/─ \/bin\/sh in tty1 ─ ctrl-p ctrl-q close  ctrl-t full screen/);
+    await text('echo $KEPT');
+    await key('Enter');
+    await t.waitFor(/\nsame-8/);
+    await text('exit');
+    await key('Enter');
+    await t.waitFor(/exec \/bin\/sh in tty1: exit code 0/);
+    await quitTui('t5');
   });
 });

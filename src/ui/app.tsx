@@ -13,7 +13,7 @@ import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
 import { useTermSize } from './hooks/useTermSize.js';
-import { actionFor, keyName, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
+import { actionFor, keyHint, keyName, keysOf, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor, tooSmall } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
 import { isUp, rowsFor } from './state/rows.js';
@@ -22,8 +22,8 @@ import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './
 import { paneLabels, View } from './view.js';
 import type { Job } from './session/job.js';
 import { PaneSession, type PaneTarget } from './session/inpane.js';
-import { paneEnded, startError } from './session/jobs.js';
-import { keyBytes } from './session/keys.js';
+import { besidePane, paneEnded, startError } from './session/jobs.js';
+import { findOwnKey, keyBytes } from './session/keys.js';
 import { describeDetachKeys } from '../term/screen.js';
 import { logSearchStep, logMove, type LogKeyContext } from './logkeys.js';
 
@@ -127,7 +127,13 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
         dispatch({ type: 'status', text: 'no terminal to hand over here', tone: 'error' });
         return false;
       }
-      return handOff(state.current.ui, job);
+      // A session in the pane waits through the job (off the pane first: the unmount closes what is there).
+      const ps = paneSession.current;
+      if (!ps) return handOff(state.current.ui, job);
+      paneSession.current = undefined;
+      if (handOff(state.current.ui, besidePane(job, ps))) return true;
+      paneSession.current = ps;
+      return false;
     },
   }), [engine, host, reload, exit, handOff, bindings]);
   const actions = useMemo(() => new Actions(ctx), [ctx]);
@@ -142,7 +148,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   const size = useRef({ cols, lines });
   size.current = { cols, lines };
   // A session in the pane: its end (exit, detach keys, or a failed start) gives the focus back to the list.
-  const showPane = useCallback((p: PaneSession) => {
+  const showPane = useCallback((p: PaneSession, focus = true) => {
     paneSession.current = p;
     const paneGone = (r: { text: string; tone: Tone }) => {
       if (paneSession.current !== p) return;
@@ -157,10 +163,14 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
       if (p.target.kind === 'exec') p.target.onFailedStart?.();
       paneGone({ text: `exec in ${p.name}: ${startError(end)}`, tone: 'error' });
     });
-    dispatch({ type: 'focus', focus: 'detail' });
+    if (focus) dispatch({ type: 'focus', focus: 'detail' });
     setPaneFrame((n) => n + 1);
   }, []);
   const openPane = useCallback(async (t: PaneTarget) => {
+    // The pane shows one session: an attach there gives way (a detach loses nothing), an exec does not
+    // (closing it would hang its shell up).
+    const there = paneSession.current;
+    if (there?.target.kind === 'exec') return dispatch({ type: 'status', text: `the pane has ${there.title}: end it first (enter gives it the keys)`, tone: 'error' });
     const Ld = layoutFor(size.current.cols, size.current.lines, 'detail');
     try {
       const p = await PaneSession.open(engine, t, { cols: Ld.detailWidth, rows: Math.max(1, Ld.detailHeight - 1) }, host.detachKeys(), () => setPaneFrame((n) => n + 1));
@@ -173,10 +183,10 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [engine, host, showPane, bindings]);
   openPaneRef.current = openPane;
   useEffect(() => {
-    if (resumePane instanceof PaneSession) showPane(resumePane);
+    if (resumePane instanceof PaneSession) showPane(resumePane, initial?.focus === 'detail');
     else if (resumePane) void openPane(resumePane);
     return () => paneSession.current?.close();
-  }, [resumePane, openPane, showPane]);
+  }, [resumePane, openPane, showPane, initial]);
   const Lnow = layoutFor(cols, lines, ui.focus);
   useEffect(() => {
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));
@@ -218,17 +228,29 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
     const ps = paneSession.current;
     if (ps && ui.focus === 'detail' && m.kind === 'normal') {
       // Every key is the container's while its pane has the focus; the switch key (ctrl-t) takes it
-      // full screen (and there brings it back); the detach keys end it (the session's own matcher).
+      // full screen (and there brings it back); the focus key gives the keys to the list, the session
+      // running on; the detach keys end it (the session's own matcher).
+      const focusKeys = keysOf(bindings, 'sessionFocus');
+      const own = findOwnKey(input, k, [switchSessionKey(bindings), ...focusKeys]);
+      if (own) {
+        // Keys before it are the session's; after it, the session's still (full screen) or the list's.
+        if (own.before) ps.send(own.before);
+        onKey(own.key.slice(-1), { ...k, ctrl: true });
+        if (!own.after) return;
+        if (own.key !== switchSessionKey(bindings)) return void (splitChunk(own.after, k) ?? [[own.after, k] as const]).forEach(([i, kk]) => onKey(i, kk));
+        return ps.send(own.after);
+      }
       if (key === switchSessionKey(bindings)) {
-        // An attach is joined again full screen; an exec is one process: the same session, mirrored.
-        // Off the pane first (the hand-off unmounts the app, whose cleanup closes the pane's session);
-        // back in it if the hand-off is refused.
+        // The same session full screen, mirrored. Off the pane first (the hand-off unmounts the app,
+        // whose cleanup closes the pane's session); back in it if the hand-off is refused.
         paneSession.current = undefined;
         if (!actions.sessions.handOffPane(ps)) paneSession.current = ps;
-        else if (ps.target.kind === 'attach') ps.close();
-      } else ps.send(keyBytes(input, k));
+      } else if (focusKeys.includes(key)) dispatch({ type: 'focus', focus: 'list' });
+      else ps.send(keyBytes(input, k));
       return;
     }
+    // The focus key on the list: back to the session in the pane (enter does it too: details).
+    if (ps && ui.focus === 'list' && m.kind === 'normal' && keysOf(bindings, 'sessionFocus').includes(key)) return dispatch({ type: 'focus', focus: 'detail' });
     if (m.kind === 'filter' && m.target === 'search' && key === 'enter') {
       dispatch({ type: 'commit' });
       return dispatch(logSearchStep(logCtx(), 'first'));
@@ -320,6 +342,6 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   };
   headerCounts.current = counts;
   const ps = paneSession.current;
-  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${switchSessionKey(bindings)} full screen  ${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}` } : undefined;
+  const session = ps ? { title: ps.title, lines: ps.lines(ui.focus === 'detail'), keys: `${describeDetachKeys(host.detachKeys())} ${ps.target.kind === 'attach' ? 'detach' : 'close'}  ${switchSessionKey(bindings)} full screen  ${keyHint(bindings, 'sessionFocus')} list` } : undefined;
   return <View ui={ui} rows={rows} counts={counts} detail={detail} bindings={bindings} cols={cols} lines={lines} error={data.error} session={session} help={{ keysFile: host.keyConfigPath(), detachKeys: host.detachKeys(), custom }} running={data.containers.filter(isUp).length} />;
 }

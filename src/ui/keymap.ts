@@ -88,6 +88,7 @@ export const ACTIONS = [
   def('logAmount', ['T'], 'logs', 'how much of the log to read: --tail 5000, 100, 1000, --since 10m, --since 1h'),
   def('mergedLogs', ['L'], 'global', 'one log of the marked containers (or all running ones), a coloured name column each; esc: one again'),
   def('switchSession', ['ctrl-t'], 'session', 'move the session between the detail pane and the whole terminal (a ctrl-<letter>; {detachKeys} end it)'),
+  def('sessionFocus', ['ctrl-g'], 'session', 'to the list from a session in the pane, which runs on; enter or this key on the list gives it the keys back (a ctrl-<letter>)'),
 ] as const;
 
 /** Every action's id. */
@@ -166,8 +167,8 @@ export function parseKeyConfig(text: string, path: string): KeyConfig {
       return { bindings, error: `${source}: '${action}' needs a list of keys like ["x"] or ["ctrl-x"]; default keys kept${where}` };
     }
     // Inside a session every other key is the container's: only a control key can be ours there.
-    if (action === 'switchSession' && !(list as string[]).every((k) => /^ctrl-[a-z]$/.test(k))) {
-      return { bindings, error: `${source}: 'switchSession' needs ctrl-<letter> keys like ["ctrl-t"]; default keys kept${where}` };
+    if (ACTIONS.find((a) => a.id === action)?.scope === 'session' && !(list as string[]).every((k) => /^ctrl-[a-z]$/.test(k))) {
+      return { bindings, error: `${source}: '${action}' needs ctrl-<letter> keys like ["ctrl-t"]; default keys kept${where}` };
     }
     next.set(action, list as string[]);
     remapped.add(action);

@@ -5,7 +5,7 @@ import { runForm, runOptions } from './forms/run.js';
 import { fieldValue, type Form, type Prompt } from './forms/state.js';
 import { splitWords } from '../core/util/words.js';
 import type { PaneSession } from './session/inpane.js';
-import { attachJob, execJob, paneExecFullJob, paneToFullJob, runInteractiveJob } from './session/jobs.js';
+import { attachJob, execJob, paneFullJob, runInteractiveJob } from './session/jobs.js';
 import type { Row } from './state/rows.js';
 import type { Tone } from './state/ui.js';
 
@@ -44,9 +44,9 @@ export class SessionActions {
     return this.runningContainer(what);
   }
 
-  /** ctrl-t in an in-pane session: the terminal to it, ctrl-t to come back. False when refused. */
+  /** ctrl-t in an in-pane session: the terminal to it (the same session), ctrl-t to come back. False when refused. */
   handOffPane(ps: PaneSession): boolean {
-    return this.c.handOff(ps.target.kind === 'attach' ? paneToFullJob(this.c.engine, ps.id, ps.name, this.c.switchKey) : paneExecFullJob(ps, this.c.switchKey));
+    return this.c.handOff(paneFullJob(ps, this.c.switchKey));
   }
 
   private runningContainer(what: string): Row | undefined {

@@ -8,6 +8,7 @@ import { uiReducer, type UiState } from './state/ui.js';
 import { setTheme } from './components/theme.js';
 import { loadTheme } from './theme-file.js';
 import { ENTER_ALT, LEAVE_ALT } from '../term/screen.js';
+import { discardTypedInput } from '../term/input.js';
 import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
 
 /**
@@ -117,6 +118,9 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       jobAbort = undefined;
       inJob = false;
       pending = undefined;
+      // Keys typed for the session and not yet read are dropped, never the UI's; those after the
+      // switch key (back to the pane, which gets the keys) are the session's still, and reach it.
+      if (r.focus !== 'detail') await discardTypedInput(process.stdin);
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       // The session read stdin in flowing mode and paused it; node stops the tty's reading one tick
       // after a pause. Mounting before that tick would leave Ink's listener on a stream that never
@@ -126,6 +130,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
       process.stdout.write('\r\n' + ENTER_ALT + mouseOn);
       let next = uiReducer(saved!, { type: 'status', text: r.text, tone: r.tone });
       if (r.select) next = uiReducer(next, { type: 'select', pane: 'containers', id: r.select });
+      if (r.focus) next = uiReducer(next, { type: 'focus', focus: r.focus });
       saved = next;
       resume = r.pane;
       app = mount();

@@ -1,5 +1,5 @@
 import type { Tone } from '../state/ui.js';
-import type { PaneSession, PaneTarget } from './inpane.js';
+import type { PaneSession } from './inpane.js';
 
 /**
  * A full-screen session is a job the app runs with the terminal handed over: the Ink tree is
@@ -11,8 +11,10 @@ export interface JobResult {
   readonly tone: Tone;
   /** A container to select in the Containers pane afterwards (run: the new one). */
   readonly select?: string;
-  /** An in-pane session taken full screen and brought back: an attach to open again, or the exec itself. */
-  readonly pane?: PaneTarget | PaneSession;
+  /** A session taken full screen from the pane (or started there) and handed to the pane: the session itself. */
+  readonly pane?: PaneSession;
+  /** Where the keys go when the UI is back: to the session in the pane (moved there by ctrl-t), else where they were. */
+  readonly focus?: 'detail';
 }
 
 /** signal: aborted when ctui itself is told to go (SIGTERM/SIGHUP) while the job has the terminal. */

@@ -29,7 +29,8 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
       const tty = engine.containers.inspect(id).Record.Config.Tty;
       banner(`attached to ${name}: ${describeDetachKeys(detachKeys)} detaches${tty ? '' : ' (no tty: ctrl-c detaches too)'}`);
       // sigProxy off: ctrl-c is a byte for the container's tty (raw mode), never a signal from us.
-      const end = await attachTerminal(engine, id, { tty, stdin: true, sigProxy: false, ...(detachKeys ? { detachKeys } : {}) });
+      // Raw with or without a tty: the detach keys act as typed and no key waits for the UI to read it.
+      const end = await attachTerminal(engine, id, { tty, stdin: true, sigProxy: false, editLines: true, ...(detachKeys ? { detachKeys } : {}) });
       return ended(name, end);
     } catch (err) {
       return { text: `attach ${name}: ${oneLine(err)}`, tone: 'error' };
@@ -37,16 +38,19 @@ export function attachJob(engine: Engine, id: string, name: string, detachKeys: 
   };
 }
 
-/** The switch key (ctrl-t) on an in-pane attach: the same attach full screen; the key again brings it back. */
-export function paneToFullJob(engine: Engine, id: string, name: string, switchKey: string): Job {
-  return async () => {
-    try {
-      banner(`${name} full screen: ${switchKey} back to the pane`);
-      const end = await attachTerminal(engine, id, { tty: true, stdin: true, sigProxy: false, detachKeys: switchKey });
-      return end.kind === 'detach' ? { text: `${name} back in the pane`, tone: 'ok', pane: { kind: 'attach', id, name } } : ended(name, end);
-    } catch (err) {
-      return { text: `attach ${name}: ${oneLine(err)}`, tone: 'error' };
+/**
+ * A full-screen job started from the list while a session runs in the pane: that session waits
+ * (running, drawing into its own screen) and is in the pane again afterwards, the list keeping the
+ * keys; unless the job hands the pane a session of its own (e, then ctrl-t), which takes its place.
+ */
+export function besidePane(job: Job, ps: PaneSession): Job {
+  return async (signal) => {
+    const r = await job(signal);
+    if (r.pane && r.pane !== ps) {
+      ps.close();
+      return { ...r, text: `${r.text} (${ps.target.kind === 'attach' ? `detached from ${ps.name}` : `${ps.title} closed`})` };
     }
+    return { ...r, pane: ps };
   };
 }
 
@@ -64,11 +68,11 @@ export function startError(err: unknown): string {
 }
 
 /**
- * An exec session on the whole terminal: its output mirrored to the terminal (the headless screen
+ * A pane session on the whole terminal: its output mirrored to the terminal (the headless screen
  * keeps up), keys from it, the terminal's window size. ctrl-t hands it to the pane, still running;
- * its exit, the detach keys (a hang-up) or ctui being told to go end it.
+ * its exit, the detach keys (an exec's hang-up, an attach's detach) or ctui being told to go end it.
  */
-async function execFullScreen(ps: PaneSession, signal: AbortSignal, switchKey: string, fromPane: boolean): Promise<JobResult> {
+async function sessionFullScreen(ps: PaneSession, signal: AbortSignal, switchKey: string, fromPane: boolean): Promise<JobResult> {
   const guard = new TerminalGuard();
   guard.enterRaw();
   ps.mirror((b) => process.stdout.write(b));
@@ -87,8 +91,6 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, switchKey: s
     unwatch = watchInput(process.stdin, switchKey, (d) => ps.send(d), () => resolve('pane'));
   });
   process.stdin.resume();
-  // Back from the pane, the terminal has only the banner: shells and full-screen programs redraw on ctrl-l.
-  if (fromPane) ps.send('\x0c');
   let onAbort = () => {};
   const aborted = new Promise<'aborted'>((resolve) => {
     onAbort = () => resolve('aborted');
@@ -96,7 +98,7 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, switchKey: s
   });
   try {
     const r = await Promise.race([toPane, aborted, ps.done.then((end) => end, (err: unknown) => err instanceof Error ? err : new Error(String(err)))]);
-    if (r === 'pane') return { text: `${ps.title} ${fromPane ? 'back in the pane' : 'in the pane now'}`, tone: 'ok', pane: ps };
+    if (r === 'pane') return { text: `${label(ps)} ${fromPane ? 'back in the pane' : 'in the pane now'}`, tone: 'ok', pane: ps, focus: 'detail' };
     ps.close();
     if (r === 'aborted') return { text: `${ps.title}: closed`, tone: 'info' };
     if (r instanceof Error) {
@@ -114,11 +116,21 @@ async function execFullScreen(ps: PaneSession, signal: AbortSignal, switchKey: s
   }
 }
 
-/** The switch key (ctrl-t) on an in-pane exec: the same process full screen; the key again gives it back to the pane. */
-export function paneExecFullJob(ps: PaneSession, switchKey: string): Job {
+/** What the session is called in a banner or the status line: the container, or the command in it. */
+function label(ps: PaneSession): string {
+  return ps.target.kind === 'attach' ? ps.name : ps.title;
+}
+
+/**
+ * The switch key (ctrl-t) on an in-pane session: the same session full screen (an attach keeps its
+ * connection, an exec its process), under the banner and what the pane showed, so nothing on screen
+ * is lost; the key again gives it back to the pane.
+ */
+export function paneFullJob(ps: PaneSession, switchKey: string): Job {
   return async (signal) => {
-    banner(`${ps.title} full screen: ${switchKey} back to the pane`);
-    return execFullScreen(ps, signal, switchKey, true);
+    banner(`${label(ps)} full screen: ${switchKey} back to the pane`);
+    process.stdout.write(ps.repaint());
+    return sessionFullScreen(ps, signal, switchKey, true);
   };
 }
 
@@ -138,7 +150,7 @@ export function execJob(engine: Engine, target: PaneTarget & { kind: 'exec' }, d
     } catch (err) {
       return { text: `exec in ${target.name}: ${startError(err)}`, tone: 'error' };
     }
-    return execFullScreen(ps, signal, switchKey, false);
+    return sessionFullScreen(ps, signal, switchKey, false);
   };
 }
 

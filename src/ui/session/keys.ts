@@ -23,3 +23,19 @@ export function keyBytes(input: string, k: InkKey): string {
   }
   return (k.meta ? '\x1b' : '') + input;
 }
+
+/**
+ * One of our own keys (ctrl-t, ctrl-g) inside a chunk of several keys for the session: typed fast or
+ * while the UI was busy, one read holds e.g. enter and ctrl-t, which Ink hands over as one "key".
+ * Returns where the first of them is, or undefined (none, or the chunk is a single key).
+ */
+export function findOwnKey(input: string, k: InkKey, keys: readonly string[]): { before: string; key: string; after: string } | undefined {
+  if (input.length < 2 || k.ctrl || k.meta) return undefined;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c < 1 || c > 26) continue;
+    const key = `ctrl-${String.fromCharCode(c + 96)}`;
+    if (keys.includes(key)) return { before: input.slice(0, i), key, after: input.slice(i + 1) };
+  }
+  return undefined;
+}

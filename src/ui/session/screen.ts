@@ -70,3 +70,62 @@ export function screenSpans(term: Terminal, showCursor: boolean): Span[][] {
   }
   return rows;
 }
+
+/** A cell's style as SGR parameters (";1;38;5;208"), "" for the default. */
+function sgr(c: IBufferCell): string {
+  let s = '';
+  if (c.isBold()) s += ';1';
+  if (c.isDim()) s += ';2';
+  if (c.isItalic()) s += ';3';
+  if (c.isUnderline()) s += ';4';
+  if (c.isInverse()) s += ';7';
+  if (c.isInvisible()) s += ';8';
+  if (c.isStrikethrough()) s += ';9';
+  const col = (n: number, rgb: boolean, palette: boolean, base: number, bright: number) => {
+    if (rgb) return `;${base + 8};2;${(n >> 16) & 255};${(n >> 8) & 255};${n & 255}`;
+    if (!palette) return '';
+    if (n < 8) return `;${base + n}`;
+    if (n < 16) return `;${bright + n - 8}`;
+    return `;${base + 8};5;${n}`;
+  };
+  s += col(c.getFgColor(), c.isFgRGB(), c.isFgPalette(), 30, 90);
+  s += col(c.getBgColor(), c.isBgRGB(), c.isBgPalette(), 40, 100);
+  return s;
+}
+
+/**
+ * The visible screen of a headless terminal as what draws it again on a real one: its rows with
+ * their colours, down to the cursor's or the last one drawn (blank ends left out), then the cursor
+ * put back where it is. A session moving from the pane to the whole terminal shows what it showed.
+ */
+export function screenAnsi(term: Terminal): string {
+  const buf = term.buffer.active;
+  const cell = buf.getNullCell();
+  const rows: string[] = [];
+  let lastRow = buf.cursorY;
+  for (let y = 0; y < term.rows; y++) {
+    const line = buf.getLine(buf.viewportY + y);
+    if (!line) break;
+    // The row up to its last cell that shows something (a character, a background, inverse).
+    let end = 0;
+    for (let x = 0; x < term.cols; x++) {
+      const c = line.getCell(x, cell);
+      if (c && ((c.getChars() !== '' && c.getChars() !== ' ') || !c.isBgDefault() || c.isInverse())) end = x + 1;
+    }
+    let out = '';
+    let style = '';
+    for (let x = 0; x < end; x++) {
+      const c = line.getCell(x, cell);
+      if (!c || c.getWidth() === 0) continue;
+      const s = sgr(c);
+      if (s !== style) out += `\x1b[0${s}m`;
+      style = s;
+      out += c.getChars() || ' ';
+    }
+    if (style) out += '\x1b[0m';
+    rows.push(out);
+    if (end > 0) lastRow = Math.max(lastRow, y);
+  }
+  const up = lastRow - buf.cursorY;
+  return rows.slice(0, lastRow + 1).join('\r\n') + (up > 0 ? `\x1b[${up}A` : '') + '\r' + (buf.cursorX > 0 ? `\x1b[${buf.cursorX}C` : '');
+}
