@@ -37,7 +37,7 @@ export interface AppProps {
   /** Hands the terminal to a job (attach, exec, run -it); the app is unmounted meanwhile. */
   readonly handOff?: ((ui: UiState, job: Job) => boolean) | undefined;
   /** Back from a full-screen session that started in the pane: open it in the pane again. */
-  readonly resumePane?: PaneTarget | PaneSession | undefined;
+  readonly resumePane?: PaneSession | undefined;
   /** The user's customCommands from keys.json. */
   readonly custom?: readonly CustomCommand[] | undefined;
 }
@@ -183,10 +183,9 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   }, [engine, host, showPane, bindings]);
   openPaneRef.current = openPane;
   useEffect(() => {
-    if (resumePane instanceof PaneSession) showPane(resumePane, initial?.focus === 'detail');
-    else if (resumePane) void openPane(resumePane);
+    if (resumePane) showPane(resumePane, initial?.focus === 'detail');
     return () => paneSession.current?.close();
-  }, [resumePane, openPane, showPane, initial]);
+  }, [resumePane, showPane, initial]);
   const Lnow = layoutFor(cols, lines, ui.focus);
   useEffect(() => {
     paneSession.current?.resize(Lnow.detailWidth, Math.max(1, Lnow.detailHeight - 1));

@@ -3,7 +3,7 @@ import { App } from './app.js';
 import type { TuiHost } from './host.js';
 import { defaultBindings, parseKeyConfig, type KeyConfig } from './keymap.js';
 import type { Job } from './session/job.js';
-import { PaneSession, type PaneTarget } from './session/inpane.js';
+import type { PaneSession } from './session/inpane.js';
 import { uiReducer, type UiState } from './state/ui.js';
 import { setTheme } from './components/theme.js';
 import { loadTheme } from './theme-file.js';
@@ -85,7 +85,7 @@ export async function runApp(opts: { root: string; host: TuiHost }): Promise<num
   // The UI state lives here between mounts: a job unmounts the tree and the next mount starts from it.
   let saved: UiState | undefined;
   let pending: Job | undefined;
-  let resume: PaneTarget | PaneSession | undefined;
+  let resume: PaneSession | undefined;
   /** False when another job is already waiting for the terminal. */
   const handOff = (ui: UiState, job: Job): boolean => {
     if (pending) return false;
