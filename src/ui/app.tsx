@@ -14,7 +14,8 @@ import { useTermSize } from './hooks/useTermSize.js';
 import { actionFor, keyName, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
-import { filterRows, rowsFor } from './state/rows.js';
+import { filterRows } from './state/rows.js';
+import { rowsReusing } from './state/rowcache.js';
 import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
 import { View } from './view.js';
 import type { Job } from './session/job.js';
@@ -51,7 +52,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   const [tick, setTick] = useState(0);
   const now = useMemo(() => Date.now(), [data, generation, tick]);
   // Only the shown pane's rows are built (1,000 containers: the other panes cost nothing).
-  const paneRows = useMemo(() => rowsFor(ui.pane, data, now), [ui.pane, data, now]);
+  const paneRows = useMemo(() => rowsReusing(ui.pane, data, now), [ui.pane, data, now]);
   const rows = useMemo(() => filterRows(paneRows, ui.filters[ui.pane]), [paneRows, ui.pane, ui.filters]);
   const L = layoutFor(cols, lines, ui.focus);
   const ids = useMemo(() => rows.map((r) => r.key), [rows]);

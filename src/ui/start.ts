@@ -1,4 +1,5 @@
 import type { TuiHost } from './host.js';
+import { boundHeapGrowth } from './memory.js';
 
 /** Entry of the terminal UI; loaded only when `ctui` runs without a verb (Ink and React load here, never on CLI paths). */
 export interface TuiOptions {
@@ -8,6 +9,7 @@ export interface TuiOptions {
 }
 
 export async function startTui(opts: TuiOptions): Promise<number> {
+  boundHeapGrowth();
   const { runApp } = await import('./terminal.js');
   return runApp(opts);
 }
