@@ -79,3 +79,15 @@ describe('container rows are rebuilt only when they would read differently', () 
     assert.deepEqual(back, rowsFor('containers', data([a]), now - 120_000));
   });
 });
+
+describe('the list state stays the same object when nothing moved', () => {
+  it('a sync with the same rows (a reload, a clock tick) returns the state it was given', async () => {
+    const { emptyList, listReducer } = await import('../src/ui/state/list.js');
+    const view = { ids: ['a', 'b', 'c'], height: 2 };
+    const s = listReducer(emptyList, { type: 'move', delta: 1 }, view);
+    assert.equal(listReducer(s, { type: 'sync' }, { ids: ['a', 'b', 'c'], height: 2 }), s);
+    const moved = listReducer(s, { type: 'sync' }, { ids: ['new', 'a', 'b', 'c'], height: 2 });
+    assert.notEqual(moved, s);
+    assert.deepEqual([moved.cursor, moved.selectedId], [2, 'b']);
+  });
+});
