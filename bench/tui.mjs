@@ -72,11 +72,13 @@ try {
     if (i < RUNS - 1) await quit();
   }
 
-  // Key press to frame: j (move down) 100 times, 150 ms apart, a G every tenth; each key's first render after it.
+  // Key press to frame: 100 keys 150 ms apart, each one moving the selection: nine j (down) and a G
+  // (the end), then nine k (up) and a g (the top), and again; each key's first render after it.
   const lat = [];
   for (let i = 0; i < 100; i++) {
     const before = marks().length;
-    tmux('send-keys', '-t', 'b', i % 10 === 9 ? 'G' : 'j');
+    const down = Math.floor(i / 10) % 2 === 0;
+    tmux('send-keys', '-t', 'b', i % 10 === 9 ? (down ? 'G' : 'g') : down ? 'j' : 'k');
     await sleep(150);
     const m = marks().slice(before);
     const k = m.find((x) => x.m === 'key');

@@ -3,8 +3,8 @@ import { containerTimes, nextRefreshIn } from './clock.js';
 import { rowsFor, type Data, type Row } from './rows.js';
 import type { PaneKind } from './ui.js';
 
-/** How long a built row may be reused at most, whatever its times say. */
-const KEEP_MS = 60 * 60_000;
+/** How long a built row may be reused at most, whatever its times say (a short cap keeps the search short). */
+const KEEP_MS = 60_000;
 
 interface Built {
   readonly row: Row;
