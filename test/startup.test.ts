@@ -10,24 +10,34 @@ describe('start-up stays small', () => {
   const s = new TestStore('startup');
   after(() => s.cleanup());
 
-  const modulesFor = (args: string[]): string[] => {
+  const modulesFor = (args: string[], status = 0): string[] => {
     const log = path.join(s.root, `modules-${args.join('-')}.log`);
     fs.writeFileSync(log, '');
     const r = spawnSync(process.execPath, ['--import', path.join(REPO, 'test/fixtures/trace-modules.mjs'), CTUI, ...args], {
       env: { ...process.env, CTUI_ROOT: s.root, CTUI_MODULE_LOG: log },
       encoding: 'utf8',
     });
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.status, status, r.stderr);
     return fs.readFileSync(log, 'utf8').trim().split('\n');
   };
+  // Ink and React are bundled into the chunks only the TUI's dynamic import reaches: a loaded chunk
+  // holding their code (esbuild keeps each bundled file's path as a comment) is the UI's.
+  const uiChunks = (mods: string[]) =>
+    mods.filter((m) => m.startsWith('file:') && m.includes('/dist/') && /^\/\/ node_modules\/(ink|react|react-reconciler|yoga-layout)\//m.test(fs.readFileSync(new URL(m), 'utf8')));
 
   for (const args of [['--version'], ['ps'], ['ps', '-a'], ['images']]) {
     it(`ctui ${args.join(' ')} loads neither Ink, React nor yargs`, () => {
       const mods = modulesFor(args);
       const heavy = mods.filter((m) => /node_modules\/(ink|react|yargs|@alcalzone|tar-stream)\//.test(m) || /\/(help|app|import)-[A-Z0-9]+\.js$/.test(m));
       assert.deepEqual(heavy, []);
+      assert.deepEqual(uiChunks(mods), []);
     });
   }
+
+  it('the UI (ctui alone, here without a terminal) does load the chunk with Ink and React, which shows the check works', () => {
+    const mods = modulesFor([], 125);
+    assert.ok(uiChunks(mods).length > 0, mods.join('\n'));
+  });
 
   it('--help does load yargs (the bundled help chunk), which shows the trace works', () => {
     const mods = modulesFor(['--help']);

@@ -308,7 +308,10 @@ export class EmbeddedEngine implements Engine {
         const r = this.store.containers.get(e.id)?.record;
         if (r) known.set(e.id, { image: r.Config.Image, name: r.Name });
       }
-      yield { ...e, attributes: { ...(known.get(e.id) ?? {}), ...e.attributes } };
+      const named = { ...e, attributes: { ...(known.get(e.id) ?? {}), ...e.attributes } };
+      // A follower lives as long as the TUI: it must not keep every container it ever saw.
+      if (e.action === 'destroy') known.delete(e.id);
+      yield named;
     }
   }
 

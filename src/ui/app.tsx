@@ -12,11 +12,13 @@ import { hitTest, parseMouse, type MouseEvent } from './mouse.js';
 import type { TuiHost } from './host.js';
 import { useDetail } from './hooks/useDetail.js';
 import { useEngineData } from './hooks/useEngineData.js';
+import { useRelativeTimes } from './hooks/useRelativeTimes.js';
 import { useTermSize } from './hooks/useTermSize.js';
 import { actionFor, keyHint, keyName, keysOf, switchSessionKey, type Bindings, type InkKey } from './keymap.js';
 import { layoutFor, tooSmall } from './layout.js';
 import { detailLines } from './panes/DetailPane.js';
-import { isUp, rowsFor } from './state/rows.js';
+import { isUp } from './state/rows.js';
+import { rowsReusing } from './state/rowcache.js';
 import { shownRows } from './state/sort.js';
 import { initialUi, uiReducer, type PaneKind, type Tone, type UiState } from './state/ui.js';
 import { paneLabels, View } from './view.js';
@@ -55,15 +57,11 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   });
   const { data, reload, generation, measure } = useEngineData(engine);
   const { cols, lines } = useTermSize();
-  // "Up 3 minutes" ages without any event: a slow clock re-renders the times (no engine reads).
+  // "Up 3 seconds" ages without any event: useRelativeTimes bumps tick when a shown time would change.
   const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => setTick((n) => n + 1), 30_000);
-    return () => clearInterval(t);
-  }, []);
   const now = useMemo(() => Date.now(), [data, generation, tick]);
   // Only the shown pane's rows are built (1,000 containers: the other panes cost nothing).
-  const paneRows = useMemo(() => rowsFor(ui.pane, data, now), [ui.pane, data, now]);
+  const paneRows = useMemo(() => rowsReusing(ui.pane, data, now), [ui.pane, data, now]);
   const rows = useMemo(() => shownRows(ui, paneRows), [paneRows, ui.pane, ui.filters, ui.sorts, ui.runningOnly]); // eslint-disable-line react-hooks/exhaustive-deps
   const L = layoutFor(cols, lines, ui.focus);
   const ids = useMemo(() => rows.map((r) => r.key), [rows]);
@@ -85,6 +83,7 @@ export function App({ engine, host, bindings, configError, initial, handOff, res
   });
 
   const list = ui.lists[ui.pane];
+  useRelativeTimes(ui.pane, data, rows, list.offset, L.listRows, L.listWidth, now, setTick);
   // The containers on screen get their writable layer's size (the SIZE column), measured once each.
   useEffect(() => {
     if (ui.pane === 'containers') measure(rows.slice(list.offset, list.offset + L.listRows).map((r) => r.objectId));

@@ -1,4 +1,6 @@
 import type { TuiHost } from './host.js';
+import { boundHeapGrowth } from './memory.js';
+import { importWithoutFetch } from './startup.js';
 
 /** Entry of the terminal UI; loaded only when `ctui` runs without a verb (Ink and React load here, never on CLI paths). */
 export interface TuiOptions {
@@ -8,6 +10,7 @@ export interface TuiOptions {
 }
 
 export async function startTui(opts: TuiOptions): Promise<number> {
-  const { runApp } = await import('./terminal.js');
+  boundHeapGrowth();
+  const { runApp } = await importWithoutFetch(() => import('./terminal.js'));
   return runApp(opts);
 }

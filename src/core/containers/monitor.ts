@@ -181,9 +181,12 @@ export function spawnMonitor(store: Store, id: string): MonitorHandle {
 
 /** Is the monitor process of this container alive (pid + kernel start time, so a recycled pid never counts)? */
 export function monitorAlive(layout: Layout, id: string): boolean {
+  const file = monitorFile(layout, id, 'pid');
+  // Never started: no pid file (asking is ~10x cheaper than a thrown ENOENT, and ps asks per container).
+  if (!fs.existsSync(file)) return false;
   let text: string;
   try {
-    text = fs.readFileSync(monitorFile(layout, id, 'pid'), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return false;
   }

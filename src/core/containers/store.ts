@@ -16,6 +16,15 @@ export interface ContainerView {
  * state.json (what is happening, replaced atomically), and names/<name> (the id, created O_EXCL).
  */
 export class ContainerStore {
+  /**
+   * container.json is written once (create renames the finished directory into place) and never
+   * changed, and ids are never reused: list() and records() read each record once per process and
+   * afterwards only check that it is still there (its removal deletes container.json first). The
+   * TUI re-lists 1,000 containers on every event; re-reading and parsing 1,000 unchanged records
+   * (three times: the images' and volumes' usage count them too) was most of that (issue 12).
+   */
+  private readonly recordCache = new Map<string, ContainerRecord>();
+
   constructor(private readonly layout: Layout) {}
 
   ids(): string[] {
@@ -31,18 +40,42 @@ export class ContainerStore {
   }
 
   list(): ContainerView[] {
-    return this.ids().flatMap((id) => {
-      const v = this.get(id);
-      return v ? [v] : [];
+    return this.currentIds().flatMap((id) => {
+      const record = this.cachedRecord(id);
+      const state = record && readJsonSync<ContainerState>(this.layout.containerState(id));
+      return state ? [{ record: record!, state: deriveState(this.layout, id, state) }] : [];
     });
   }
 
   /** Every container's record, without deriving state (cheap: for "which containers use X"). */
   records(): ContainerRecord[] {
-    return this.ids().flatMap((id) => {
-      const r = readJsonSync<ContainerRecord>(this.layout.containerConfig(id));
+    return this.currentIds().flatMap((id) => {
+      const r = this.cachedRecord(id);
       return r ? [r] : [];
     });
+  }
+
+  /** ids(), and the record cache forgets the containers that are gone (it must not grow with churn). */
+  private currentIds(): string[] {
+    const ids = this.ids();
+    if (this.recordCache.size > 0) {
+      const now = new Set(ids);
+      for (const id of this.recordCache.keys()) if (!now.has(id)) this.recordCache.delete(id);
+    }
+    return ids;
+  }
+
+  private cachedRecord(id: string): ContainerRecord | undefined {
+    const file = this.layout.containerConfig(id);
+    const known = this.recordCache.get(id);
+    if (known) {
+      if (fs.existsSync(file)) return known;
+      this.recordCache.delete(id);
+      return undefined;
+    }
+    const r = readJsonSync<ContainerRecord>(file);
+    if (r) this.recordCache.set(id, r);
+    return r;
   }
 
   /**

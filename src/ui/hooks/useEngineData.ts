@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine } from '../../core/engine.js';
 import { oneLine } from '../../core/errors.js';
 import type { Data } from '../state/rows.js';
+import { reuseUnchanged } from '../state/reuse.js';
 
 /** Reads the three lists; an unreadable store is an error on screen, not a crash. */
 export function loadData(engine: Engine, sizes: ReadonlyMap<string, number> = new Map()): Data {
@@ -10,6 +11,20 @@ export function loadData(engine: Engine, sizes: ReadonlyMap<string, number> = ne
   } catch (err) {
     return { images: [], containers: [], volumes: [], sizes, error: oneLine(err) };
   }
+}
+
+/**
+ * The lists as read now, sharing every item that reads the same as in `prev` (reuse.ts): an event
+ * about one container leaves the other 999 summaries, and the rows built from them, as they were.
+ */
+export function reloadData(prev: Data, engine: Engine, sizes: ReadonlyMap<string, number>): Data {
+  const next = loadData(engine, sizes);
+  return {
+    ...next,
+    images: reuseUnchanged(prev.images, next.images, (i) => i.Id),
+    containers: reuseUnchanged(prev.containers, next.containers, (c) => c.Id),
+    volumes: reuseUnchanged(prev.volumes, next.volumes, (v) => v.Name),
+  };
 }
 
 /** Coalescing window for bursts of events (a prune or a bulk stop writes many at once). */
@@ -24,7 +39,7 @@ export function useEngineData(engine: Engine, onEvent?: () => void): { data: Dat
   const [state, setState] = useState(() => ({ data: loadData(engine), generation: 0 }));
   const sizes = useRef(new Map<string, number>());
   const reload = useCallback(() => {
-    setState((s) => ({ data: loadData(engine, sizes.current), generation: s.generation + 1 }));
+    setState((s) => ({ data: reloadData(s.data, engine, sizes.current), generation: s.generation + 1 }));
   }, [engine]);
 
   // Writable-layer sizes, measured only for the rows on screen and only once per container until an

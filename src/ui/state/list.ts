@@ -47,7 +47,10 @@ function place(s: ListState, cursor: number, view: ListView): ListState {
   if (c < offset) offset = c;
   if (c >= offset + h) offset = c - h + 1;
   offset = Math.max(0, Math.min(offset, Math.max(0, n - h)));
-  return { ...s, cursor: c, offset, selectedId: view.ids[c] };
+  const selectedId = view.ids[c];
+  // Unchanged is the same object: a sync after every reload or clock tick must not cost a second frame.
+  if (c === s.cursor && offset === s.offset && selectedId === s.selectedId) return s;
+  return { ...s, cursor: c, offset, selectedId };
 }
 
 export function listReducer(s: ListState, a: ListAction, view: ListView): ListState {
