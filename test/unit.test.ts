@@ -247,3 +247,36 @@ describe('options', () => {
     assert.deepEqual(mergeEnv(['A=1', 'B=2'], ['A=3']), ['B=2', 'A=3']);
   });
 });
+
+describe('log tail', () => {
+  it('--tail N gives the last N whole lines, also when lines are split into partial (P) records', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { readLogs } = await import('../src/core/containers/logs.js');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-tail-'));
+    const layout = { containerDir: (id: string) => path.join(root, id) } as never;
+    fs.mkdirSync(path.join(root, 'p'));
+    fs.mkdirSync(path.join(root, 'f'));
+    const t = '2026-12-02T14:00:00.000000000Z';
+    let partial = '';
+    let whole = '';
+    for (let i = 0; i < 3000; i++) {
+      partial += `${t} stdout P a${i}-\n${t} stdout P b-\n${t} stdout P c-\n${t} stdout F line${i}\n`;
+      whole += `${t} stdout F y${i}\n`;
+    }
+    fs.writeFileSync(path.join(root, 'p', 'ctr.log'), partial);
+    fs.writeFileSync(path.join(root, 'f', 'ctr.log'), whole);
+    const tail = async (id: string, n: number) => {
+      const out: string[] = [];
+      for await (const l of readLogs(layout, id, { follow: false, tail: n })) out.push(l.text);
+      return out;
+    };
+    for (const n of [1, 10, 2999, 3000, 5000]) {
+      const k = Math.min(n, 3000);
+      assert.deepEqual(await tail('p', n), Array.from({ length: k }, (_, j) => `a${3000 - k + j}-b-c-line${3000 - k + j}\n`), `partial, tail ${n}`);
+      assert.deepEqual(await tail('f', n), Array.from({ length: k }, (_, j) => `y${3000 - k + j}\n`), `whole, tail ${n}`);
+    }
+    fs.rmSync(root, { recursive: true });
+  });
+});

@@ -117,40 +117,60 @@ function tailLines(rotated: readonly string[], cur: { fd: number; size: number }
   // Whether the text read starts at the very beginning of the oldest file (then its first record is whole).
   let fromStart = false;
   const files: Array<string | { fd: number; size: number }> = [...rotated, ...(cur ? [cur] : [])];
-  for (let f = files.length - 1; f >= 0 && newlines <= n; f--) {
-    const file = files[f]!;
-    let fd: number;
-    try {
-      fd = typeof file === 'string' ? fs.openSync(file, 'r') : file.fd;
-    } catch {
-      continue;
-    }
-    try {
-      let pos = typeof file === 'string' ? fs.fstatSync(fd).size : file.size;
-      const fileChunks: string[] = [];
-      while (pos > 0 && newlines <= n * 4 + 8) {
-        const len = Math.min(64 * 1024, pos);
-        pos -= len;
-        const buf = Buffer.alloc(len);
-        fs.readSync(fd, buf, 0, len, pos);
-        const s = buf.toString('latin1');
-        for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) newlines++;
-        fileChunks.unshift(s);
+  let f = files.length - 1;
+  let open: { fd: number; pos: number; own: boolean } | undefined;
+  /** One more chunk backwards, across the files; false when everything has been read. */
+  const readBack = (): boolean => {
+    for (;;) {
+      if (!open) {
+        if (f < 0) return false;
+        const file = files[f]!;
+        try {
+          const fd = typeof file === 'string' ? fs.openSync(file, 'r') : file.fd;
+          open = { fd, pos: typeof file === 'string' ? fs.fstatSync(fd).size : file.size, own: typeof file === 'string' };
+        } catch {
+          f--;
+          continue;
+        }
       }
-      chunks.unshift(...fileChunks);
-      fromStart = pos === 0 && f === 0;
-    } finally {
-      if (typeof file === 'string') fs.closeSync(fd);
+      if (open.pos > 0) {
+        const len = Math.min(64 * 1024, open.pos);
+        open.pos -= len;
+        const buf = Buffer.alloc(len);
+        fs.readSync(open.fd, buf, 0, len, open.pos);
+        const text = buf.toString('latin1');
+        for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) newlines++;
+        chunks.unshift(text);
+        fromStart = open.pos === 0 && f === 0;
+        return true;
+      }
+      if (open.own) fs.closeSync(open.fd);
+      open = undefined;
+      f--;
     }
+  };
+  const parse = (): { lines: LogLine[]; raw: string } => {
+    // Records are whole lines; drop the first (maybe cut) record, parse, keep the last n lines.
+    const raw = chunks.join('');
+    let text = Buffer.from(raw, 'latin1').toString('utf8');
+    const first = fromStart ? -1 : text.indexOf('\n');
+    if (first >= 0) text = text.slice(first + 1);
+    const p = new CriParser();
+    return { lines: [...p.push(text), ...p.flush()], raw };
+  };
+  try {
+    // Enough records for n lines when each is a whole line (the usual case); a log of partial
+    // records (P) needs more, read on demand rather than four times as much every time.
+    let want = n + 8;
+    for (;;) {
+      while (newlines <= want && readBack());
+      const r = parse();
+      if (r.lines.length >= n || !(open || f >= 0) || newlines <= want) return { lines: r.lines.slice(Math.max(0, r.lines.length - n)), bytes: r.raw.length };
+      want = newlines + (n - r.lines.length) * 4 + 8;
+    }
+  } finally {
+    if (open?.own) fs.closeSync(open.fd);
   }
-  // Records are whole lines; drop the first (maybe cut) record, parse, keep the last n lines.
-  const raw = chunks.join('');
-  let text = Buffer.from(raw, 'latin1').toString('utf8');
-  const first = fromStart ? -1 : text.indexOf('\n');
-  if (first >= 0) text = text.slice(first + 1);
-  const p = new CriParser();
-  const lines = [...p.push(text), ...p.flush()];
-  return { lines: lines.slice(Math.max(0, lines.length - n)), bytes: raw.length };
 }
 
 /** Yields the log's lines, then, when following, new ones until the container is gone for good. */
