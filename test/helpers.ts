@@ -204,3 +204,43 @@ export function tuiPid(root: string): number | undefined {
   });
   return pid === undefined ? undefined : Number(pid);
 }
+
+/**
+ * What the TUI's tmux tests start from: a store with busybox, a private tmux server, and the moves
+ * they all make (a pause, a container's status, the names, esc alone, a `/` filter), plus a shell
+ * with nothing of the host's in it and one teardown.
+ */
+export function tuiScene(store: string, window: string) {
+  const s = storeWithBusybox(store);
+  const t = new Tmux(window);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  return {
+    s,
+    t,
+    ctui: `${process.execPath} ${CTUI}`,
+    sleep,
+    status: (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim(),
+    names: () => s.ok(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort(),
+    /** Esc then another key at once reads as alt-key to any terminal program: give it a moment alone. */
+    esc: async () => {
+      t.keys('Escape');
+      await sleep(250);
+    },
+    filter: async (text: string) => {
+      t.keys('/');
+      await sleep(150);
+      t.keys('-l', text);
+      t.keys('Enter');
+      await sleep(300);
+    },
+    /** A shell at 80x24 without the host's environment or rc files (prompt `outer$ `); env adds variables. */
+    shell: (env = '') => t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} ${env} bash --norc --noprofile`, 80, 24),
+    /** Ends the terminal (the one given, for tests that open new ones), every container, the store. */
+    close: (term: Tmux = t) => {
+      term.kill();
+      const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
+      if (ids.length) s.run(['rm', '-f', ...ids]);
+      s.cleanup();
+    },
+  };
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, waitFor } from './helpers.js';
+import { assertPrivileged, tuiScene, waitFor } from './helpers.js';
 
 /**
  * The user's own commands (keys.json customCommands) and the mouse, in the real binary at 80x24 over
@@ -11,19 +11,9 @@ import { assertPrivileged, CTUI, storeWithBusybox, Tmux, waitFor } from './helpe
  */
 describe('the terminal UI: custom commands, the mouse and the : line (tmux 80x24)', () => {
   assertPrivileged();
-  const s = storeWithBusybox('tuicustom');
+  const scene = tuiScene('tuicustom', 'tuicustom');
+  const { s, t, ctui, sleep, names, filter } = scene;
   const cfg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
-  const ctui = `${process.execPath} ${CTUI}`;
-  const t = new Tmux('tuicustom');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const names = () => s.ok(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
-  const filter = async (text: string) => {
-    t.keys('/');
-    await sleep(150);
-    t.keys('-l', text);
-    t.keys('Enter');
-    await sleep(300);
-  };
   /** A mouse event as an xterm in SGR mode sends it (1-based cell coordinates). */
   const mouse = (button: number, x: number, y: number, release = false) => t.keys('-l', `\x1b[<${button};${x};${y}${release ? 'm' : 'M'}`);
   const click = async (x: number, y: number) => {
@@ -46,14 +36,9 @@ describe('the terminal UI: custom commands, the mouse and the : line (tmux 80x24
       ],
     };
     fs.writeFileSync(path.join(cfg, 'ctui', 'keys.json'), JSON.stringify(keys));
-    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${cfg} bash --norc --noprofile`, 80, 24);
+    scene.shell(`XDG_CONFIG_HOME=${cfg}`);
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close());
 
   it('? lists the custom commands with their keys', async () => {
     await t.waitFor(/outer\$/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from './helpers.js';
+import { assertPrivileged, CTUI, tuiScene, tuiPid, waitFor } from './helpers.js';
 
 /**
  * The Logs tab of the real binary in tmux (80x24) over real busybox containers: scrolling as in less,
@@ -10,13 +10,8 @@ import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from 
  */
 describe('the Logs tab, end to end (tmux 80x24)', () => {
   assertPrivileged();
-  const s = storeWithBusybox('tui-logs');
-  const t = new Tmux('logs');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const esc = async () => {
-    t.keys('Escape');
-    await sleep(250);
-  };
+  const scene = tuiScene('tui-logs', 'logs');
+  const { s, t, sleep, esc } = scene;
   /** The log pane's lines: those between the tab bar and the info line (the last line of the pane). */
   const pane = (screen = t.screen()) => {
     const lines = screen.split('\n');
@@ -50,12 +45,7 @@ describe('the Logs tab, end to end (tmux 80x24)', () => {
     s.ok(['run', '-d', '--name', 'counted', 'busybox', 'sh', '-c', 'i=1; while [ $i -le 200 ]; do echo "line $i"; i=$((i+1)); done; exec sleep 100000']);
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm CTUI_ROOT=${s.root} ${process.execPath} ${CTUI}`, 80, 24);
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close());
 
   it('scrolls as less does: up/k/PageUp go back, down/j/PageDown toward the end, g the first screenful, G the end', async () => {
     await t.waitFor(/counted/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from './helpers.js';
+import { assertPrivileged, tuiScene, tuiPid, waitFor } from './helpers.js';
 
 /**
  * Part 2 of the TUI end to end: the run and commit forms and the full-screen sessions (attach, exec,
@@ -11,13 +11,9 @@ import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from 
  */
 describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
   assertPrivileged();
-  const s = storeWithBusybox('tui-session');
+  const scene = tuiScene('tui-session', 'tuisession');
+  const { s, t, ctui, sleep, status, names } = scene;
   const xdg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
-  const ctui = `${process.execPath} ${CTUI}`;
-  const t = new Tmux('tuisession');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const status = (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim();
-  const names = () => s.ok(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
   /** One key at a time, as a person types (a burst would reach the UI as one chunk). */
   const key = async (...k: string[]) => {
     t.keys(...k);
@@ -36,14 +32,9 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
   const ctuiPid = () => tuiPid(s.root);
 
   before(() => {
-    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state bash --norc --noprofile`, 80, 24);
+    scene.shell(`XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state`);
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close());
 
   it('r on an image runs a detached container from the form and selects it', async () => {
     await t.waitFor(/outer\$/);
@@ -321,12 +312,9 @@ describe('the terminal UI: forms and full-screen sessions (tmux 80x24)', () => {
  */
 describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmux 80x24)', () => {
   assertPrivileged();
-  const s = storeWithBusybox('tui-notty');
+  const scene = tuiScene('tui-notty', 'tuinotty');
+  const { s, t, ctui, sleep, status } = scene;
   const xdg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
-  const ctui = `${process.execPath} ${CTUI}`;
-  const t = new Tmux('tuinotty');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const status = (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim();
   const key = async (...k: string[]) => {
     t.keys(...k);
     await sleep(150);
@@ -380,14 +368,9 @@ describe('the terminal UI: sessions without a tty, ctrl-t and the focus key (tmu
     s.ok(['run', '-d', '--name', 'ticker', 'busybox', 'sh', '-c', 'while true; do echo tick-a; echo tick-b; sleep 0.5; done']);
     s.ok(['run', '-d', '-it', '--name', 'tty1', 'busybox', 'sh']);
     fs.mkdirSync(path.join(xdg, 'config', 'ctui'), { recursive: true });
-    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state bash --norc --noprofile`, 80, 24);
+    scene.shell(`XDG_CONFIG_HOME=${xdg}/config XDG_STATE_HOME=${xdg}/state`);
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close());
 
   it('a on a container without a tty: the typed line is shown once and sent on enter; ctrl-p ctrl-q detach at once; nothing leaks to the UI', async () => {
     await t.waitFor(/outer\$/);

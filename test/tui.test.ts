@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from './helpers.js';
+import { assertPrivileged, CTUI, Tmux, tuiScene, tuiPid, waitFor } from './helpers.js';
 
 /**
  * The real `ctui` binary in a real terminal (tmux, 80x24) over real busybox containers: what a person
@@ -11,39 +11,18 @@ import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiPid, waitFor } from 
  */
 describe('the terminal UI, end to end (tmux 80x24)', () => {
   assertPrivileged();
-  const s = storeWithBusybox('tui');
+  const scene = tuiScene('tui', 'tui');
+  const { s, t, ctui, sleep, status, names, esc, filter } = scene;
   const cfg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
-  const ctui = `${process.execPath} ${CTUI}`;
-  const t = new Tmux('tui');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const status = (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim();
-  const names = () => s.ok(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
-  /** Esc then another key at once reads as alt-key to any terminal program: give it a moment alone. */
-  const esc = async () => {
-    t.keys('Escape');
-    await sleep(250);
-  };
-  const filter = async (text: string) => {
-    t.keys('/');
-    await sleep(100);
-    t.keys('-l', text);
-    t.keys('Enter');
-    await sleep(300);
-  };
 
   before(() => {
     // A stop of 3 s: the test presses q while it waits, and under load reading its state takes a while.
     s.ok(['run', '-d', '--stop-timeout', '3', '--name', 'alpha', 'busybox', 'sleep', '100000']);
     s.ok(['create', '--name', 'beta', 'busybox', 'true']);
     s.ok(['volume', 'create', 'vol1']);
-    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${cfg} bash --norc --noprofile`, 80, 24);
+    scene.shell(`XDG_CONFIG_HOME=${cfg}`);
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close());
 
   it('opens full screen on the Containers pane; panes switch with 1 2 3 and tab', async () => {
     await t.waitFor(/outer\$/);
@@ -191,23 +170,8 @@ describe('the terminal UI, end to end (tmux 80x24)', () => {
  */
 describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x24)', () => {
   assertPrivileged();
-  const s = storeWithBusybox('tuiprune');
-  const ctui = `${process.execPath} ${CTUI}`;
-  const t = new Tmux('tuiprune');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const status = (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim();
-  const names = () => s.ok(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
-  const esc = async () => {
-    t.keys('Escape');
-    await sleep(250);
-  };
-  const filter = async (text: string) => {
-    t.keys('/');
-    await sleep(100);
-    t.keys('-l', text);
-    t.keys('Enter');
-    await sleep(300);
-  };
+  const scene = tuiScene('tuiprune', 'tuiprune');
+  const { s, t, ctui, sleep, status, names, esc, filter } = scene;
   /** What `ctui image prune -f` says it reclaims, measured on a copy of the store made before the TUI starts. */
   let cliReclaimed = '';
 
@@ -233,14 +197,9 @@ describe('the terminal UI: prune dialogs, status wording, bulk actions (tmux 80x
     for (const n of ['grp-run1', 'grp-run2', 'grp-run3']) s.ok(['run', '-d', '--stop-timeout', '1', '--name', n, 'busybox', 'sleep', '100000']);
     s.ok(['create', '--name', 'grp-stop1', 'busybox', 'true']);
     s.ok(['run', '--name', 'grp-stop2', 'busybox', 'true']);
-    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${s.root} bash --norc --noprofile`, 80, 24);
+    scene.shell();
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close());
 
   it('volume prune ticks the anonymous volume only: the named one with data is listed unticked and stays', async () => {
     await t.waitFor(/outer\$/);
@@ -350,10 +309,10 @@ function colourParams(params: readonly number[]): number[] {
 
 describe("the terminal UI's look, end to end (tmux)", () => {
   assertPrivileged();
-  const s = storeWithBusybox('tui-look');
+  const scene = tuiScene('tui-look', 'look');
+  const { s, ctui, sleep } = scene;
   const cfg = fs.mkdtempSync(path.join(s.root, 'xdg-'));
-  const ctui = `${process.execPath} ${CTUI}`;
-  let t = new Tmux('look');
+  let t = scene.t;
   /** Opens the TUI in a fresh tmux server (a new socket: the old one may still be going away) at a size, with extra environment. */
   const open = async (cols: number, rows: number, env = '') => {
     t.kill();
@@ -361,19 +320,13 @@ describe("the terminal UI's look, end to end (tmux)", () => {
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm CTUI_ROOT=${s.root} XDG_CONFIG_HOME=${cfg} ${env} ${ctui}`, cols, rows);
   };
   const escapes = () => t.cmd('capture-pane', '-p', '-e', '-t', 'look');
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   before(() => {
     s.ok(['run', '-d', '--stop-timeout', '1', '--name', 'up1', 'busybox', 'sleep', '100000']);
     s.ok(['create', '--name', 'made', 'busybox', 'true']);
     s.ok(['run', '-d', '--stop-timeout', '1', '--name', 'a-long-name-for-db-1', 'busybox', 'sleep', '100000']);
   });
-  after(() => {
-    t.kill();
-    const ids = s.ok(['ps', '-aq']).trim().split('\n').filter(Boolean);
-    if (ids.length) s.run(['rm', '-f', ...ids]);
-    s.cleanup();
-  });
+  after(() => scene.close(t));
 
   it('NO_COLOR=1: the selected row and the current pane stay reverse video; no colour at all', async () => {
     await open(80, 24, 'NO_COLOR=1');

@@ -1,5 +1,6 @@
 import { say, type ActionContext } from './actioncontext.js';
 import { expandCommand, outputText as plainTextOf, templateData, type CustomCommand } from './custom.js';
+import { banner } from './session/jobs.js';
 import { targets } from './state/list.js';
 
 let nextOutput = 1;
@@ -51,7 +52,7 @@ export function runCustom(c: ActionContext, cmd: CustomCommand): void {
     const ok = c.handOff(async (signal) => {
       // The user's command gets the terminal as their shell would give it: cooked, echoing.
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
-      process.stdout.write(`\x1b[2m-- ${cmd.name}: ${line} --\x1b[0m\r\n`);
+      banner(`${cmd.name}: ${line}`);
       const res = await c.host.runCommand(line, { terminal: true, signal });
       if (!signal.aborted) {
         process.stdout.write(`\r\n\x1b[2m-- ${cmd.name}: ${res.error ?? `exit code ${res.code}`}; enter returns to ctui --\x1b[0m`);

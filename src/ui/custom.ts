@@ -1,5 +1,6 @@
 import { renderTemplate } from '../present/template.js';
 import { isKeyName } from './keymap.js';
+import { TERMINAL_SEQUENCES } from './state/logs.js';
 import type { Data, Row } from './state/rows.js';
 import type { PaneKind } from './state/ui.js';
 
@@ -116,5 +117,5 @@ export function expandCommand(cmd: CustomCommand, data: Record<string, unknown>)
 
 /** A command's output as text for the overlay: terminal sequences and control characters go, lines stay. */
 export function outputText(chunk: string): string {
-  return chunk.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+  return chunk.replace(TERMINAL_SEQUENCES, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }

@@ -12,7 +12,7 @@ import type { Job, JobResult } from './job.js';
  * the status line's text when the UI returns.
  */
 
-function banner(text: string): void {
+export function banner(text: string): void {
   process.stdout.write(`\x1b[2m-- ${text} --\x1b[0m\r\n`);
 }
 

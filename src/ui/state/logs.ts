@@ -110,23 +110,26 @@ export interface ShownLine {
   readonly gap: boolean;
 }
 
-/**
- * The lines the filter keeps, with `context` lines around each match (as grep -C). Without a filter,
- * every line. Linear in the ring's size (5,000 lines: well under a millisecond per keypress).
- */
+/** CSI, OSC and two-byte escape sequences: what a terminal acts on and a list of lines does not show. */
+export const TERMINAL_SEQUENCES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
 /**
  * A log line as text for the pane: a tty container's terminal sequences (colours, cursor moves, a
  * shell's cursor-position query) are for a terminal, not for a list of lines; they go, and so do the
  * other control characters. Applied as lines arrive, so the filter sees what is shown.
  */
 export function plainText(text: string): string {
-  let t = text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '').replace(/[\r\n]+$/, '');
+  let t = text.replace(TERMINAL_SEQUENCES, '').replace(/[\r\n]+$/, '');
   // A carriage return rewrites the line (progress bars): what a terminal would show last.
   const cr = t.lastIndexOf('\r');
   if (cr >= 0) t = t.slice(cr + 1);
   return t.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
+/**
+ * The lines the filter keeps, with `context` lines around each match (as grep -C). Without a filter,
+ * every line. Linear in the ring's size (5,000 lines: well under a millisecond per keypress).
+ */
 export function shownLines(ring: Ring<LogEntry>, filter: string, context: number): ShownLine[] {
   const m = logMatcher(filter);
   const n = ring.length;
