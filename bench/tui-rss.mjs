@@ -8,32 +8,15 @@
 // BENCH_NODE_OPTIONS=more NODE_OPTIONS for the UI)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { benchStore, CTUI, REPO } from './store.mjs';
 
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const CTUI = process.env.BENCH_TUI_BIN || path.join(REPO, 'bin', 'ctui.js');
-const root = process.env.BENCH_TUI_ROOT || fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-bench-rss-'));
-const env = { ...process.env, CTUI_ROOT: root };
-const ctui = (...args) => execFileSync(process.execPath, [CTUI, ...args], { env, encoding: 'utf8' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const N = 1000;
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
 const WARMUP = 100;
+const N = 1000;
+const { root, env, ctui, have } = await benchStore('ctui-bench-rss-', N);
 
-if (!ctui('images', '-q').trim()) {
-  const tar = path.join(root, 'busybox.tar');
-  execFileSync('sh', [path.join(REPO, 'scripts/busybox-rootfs.sh'), tar], { stdio: 'ignore' });
-  ctui('import', tar, 'busybox');
-}
-let have = ctui('ps', '-aq').trim().split('\n').filter(Boolean).length;
-if (have < N) {
-  process.stderr.write(`creating ${N - have} containers with ctui create...\n`);
-  while (have < N) {
-    spawnSync(process.execPath, [CTUI, 'create', 'busybox', 'true'], { env });
-    have++;
-  }
-}
 
 const events = path.join(root, 'events.jsonl');
 const eventCount = () => {

@@ -8,36 +8,14 @@
 // BENCH_TUI_BIN=PATH runs another checkout's bin/ctui.js, e.g. main's, in the same session)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { benchStore, CTUI } from './store.mjs';
 
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const CTUI = process.env.BENCH_TUI_BIN || path.join(REPO, 'bin', 'ctui.js');
 const RUNS = Number(process.env.BENCH_TUI_RUNS || 5);
-const root = process.env.BENCH_TUI_ROOT || fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-bench-tui-'));
-const env = { ...process.env, CTUI_ROOT: root };
-const ctui = (...args) => execFileSync(process.execPath, [CTUI, ...args], { env, encoding: 'utf8' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const N = 1000;
+const { root, env, ctui, have } = await benchStore('ctui-bench-tui-', N);
 
-if (!ctui('images', '-q').trim()) {
-  const tar = path.join(root, 'busybox.tar');
-  execFileSync('sh', [path.join(REPO, 'scripts/busybox-rootfs.sh'), tar], { stdio: 'ignore' });
-  ctui('import', tar, 'busybox');
-}
-let have = ctui('ps', '-aq').trim().split('\n').filter(Boolean).length;
-if (have < N) {
-  process.stderr.write(`creating ${N - have} containers with ctui create...\n`);
-  // Two at a time: the machine has two cores.
-  const one = () => new Promise((r) => {
-    const p = spawnSync(process.execPath, [CTUI, 'create', 'busybox', 'true'], { env });
-    r(p.status);
-  });
-  while (have < N) {
-    await Promise.all([one(), one()]);
-    have += 2;
-  }
-}
 // The newest container (selected first, its Logs tab followed): a quiet running one. Started first,
 // so that by the idle phase its "Up About a minute" no longer changes every second.
 spawnSync(process.execPath, [CTUI, 'rm', '-f', 'bench-log', 'bench-tick'], { env });
