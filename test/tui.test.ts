@@ -342,6 +342,14 @@ describe("the terminal UI's look, end to end (tmux)", () => {
     for (const [i, l] of lines.entries()) assert.deepEqual(sgrParams(l).flatMap(colourParams), [], `colour on line ${i}: ${JSON.stringify(l)}`);
   });
 
+  it('CI=true in the environment (a CI job, a shell that exports it) still draws every frame', async () => {
+    // Ink draws only the last frame when CI is set (it expects a log, not a terminal): a blank
+    // screen until quit. The terminal is what counts.
+    await open(80, 24, 'CI=true CONTINUOUS_INTEGRATION=1');
+    const screen = await t.waitFor(/CONTAINER ID[\s\S]*made/);
+    assert.match(screen, /up1/);
+  });
+
   it('80x24: a 20-character name and the status are not cut; 160x48 adds COMMAND and CREATED', async () => {
     await open(80, 24);
     let screen = await t.waitFor(/CONTAINER ID[\s\S]*up1/);

@@ -1,6 +1,6 @@
 import type { TuiHost } from './host.js';
 import { boundHeapGrowth } from './memory.js';
-import { importWithoutFetch } from './startup.js';
+import { importForTerminal } from './startup.js';
 
 /** Entry of the terminal UI; loaded only when `ctui` runs without a verb (Ink and React load here, never on CLI paths). */
 export interface TuiOptions {
@@ -11,6 +11,6 @@ export interface TuiOptions {
 
 export async function startTui(opts: TuiOptions): Promise<number> {
   boundHeapGrowth();
-  const { runApp } = await importWithoutFetch(() => import('./terminal.js'));
+  const { runApp } = await importForTerminal(() => import('./terminal.js'));
   return runApp(opts);
 }
