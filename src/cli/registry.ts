@@ -22,6 +22,7 @@ import { eventsCommand } from './commands/events.js';
 import { commitCommand } from './commands/commit.js';
 import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
+import { cpCommand } from './commands/cp.js';
 import { containerPruneCommand, imagePruneCommand, systemPruneCommand } from './commands/prune.js';
 import { dfCommand } from './commands/df.js';
 import { volumeCreateCommand } from './commands/volume-create.js';
@@ -34,7 +35,7 @@ import { volumeRmCommand } from './commands/volume-rm.js';
 export const TOP_LEVEL: readonly CommandDef[] = [
   runCommand, createCommand, startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand,
   waitCommand, attachCommand, execCommand, logsCommand, topCommand, statsCommand, eventsCommand,
-  psCommand, rmCommand, inspectCommand, commitCommand, diffCommand, exportCommand,
+  psCommand, rmCommand, inspectCommand, commitCommand, cpCommand, diffCommand, exportCommand,
   imagesCommand, importCommand, saveCommand, loadCommand, tagCommand, rmiCommand, historyCommand,
   infoCommand, versionCommand,
 ];
@@ -71,7 +72,7 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       containerInspectCommand,
       startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand, waitCommand,
       attachCommand, execCommand, logsCommand, topCommand, statsCommand,
-      commitCommand, diffCommand, exportCommand, containerPruneCommand,
+      commitCommand, cpCommand, diffCommand, exportCommand, containerPruneCommand,
     ],
   },
   system: {

@@ -12,7 +12,7 @@ import { treeSize } from './util/fs.js';
 import type {
   ContainerDetails, ContainerSummary, Engine, EngineInfo, ExecOptions, ExecSessionOptions, HistoryItem, ImageDetails, ImageSummary, ImportRequest,
   CtuiEvent, LoadedImage, LoadRequest, LogOptions, RemoveImageResult, SaveRequest, SessionOptions, StartHandle, TailOptions, CommitRequest, PruneFilter,
-  PrunedContainers, PrunedImages, DiskUsage,
+  PrunedContainers, PrunedImages, DiskUsage, PathStat, PutOptions,
 } from './engine.js';
 import type { Writable } from 'node:stream';
 import { containerChanges } from './containers/diff.js';
@@ -256,6 +256,17 @@ export class EmbeddedEngine implements Engine {
       await (await import('./containers/export.js')).exportContainer(this.store, nameOrId, output, signal);
       const r = this.store.containers.get(this.store.containers.resolve(nameOrId))?.record;
       if (r) appendEvent(this.store.layout, { type: 'container', action: 'export', id: r.Id, attributes: { name: r.Name, image: r.Config.Image } });
+    },
+
+    // cp's archive code loads only for cp.
+    statPath: async (nameOrId: string, p: string): Promise<PathStat> => (await import('./containers/copy.js')).statContainerPath(this.store, nameOrId, p),
+
+    getArchive: async (nameOrId: string, p: string, output: Writable, signal?: AbortSignal): Promise<void> => {
+      await (await import('./containers/copy.js')).archiveFromContainer(this.store, nameOrId, p, output, signal);
+    },
+
+    putArchive: async (nameOrId: string, dir: string, input: Readable, opts?: PutOptions): Promise<void> => {
+      await (await import('./containers/copy.js')).extractToContainer(this.store, nameOrId, dir, input, opts);
     },
 
     prune: async (filter: PruneFilter = {}, signal?: AbortSignal): Promise<PrunedContainers> => {

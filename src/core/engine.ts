@@ -15,6 +15,7 @@ import type { StatsSample } from './containers/stats.js';
 import type { CtuiEvent, TailOptions } from './events/log.js';
 import type { ChangeSummary } from './containers/diff.js';
 import type { CommitOptions } from './containers/commit.js';
+import type { PathStat, PutOptions } from './containers/copy.js';
 import type { DiskUsage } from './maintenance/df.js';
 import type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
 import type { MountPoint, Volume } from './volumes/model.js';
@@ -38,6 +39,7 @@ export type { ContainerUsage, DiskUsage, ImageUsage } from './maintenance/df.js'
 export type { PruneFilter, PrunedContainers, PrunedImages } from './maintenance/prune.js';
 
 export type { CommitOptions as CommitRequest } from './containers/commit.js';
+export type { PathStat, PutOptions } from './containers/copy.js';
 
 /** A container being started by its monitor. */
 export interface StartHandle {
@@ -213,6 +215,12 @@ export interface Engine {
     export(nameOrId: string, output: Writable, signal?: AbortSignal): Promise<void>;
     /** Removes stopped containers that pass the filter. */
     prune(filter?: PruneFilter, signal?: AbortSignal): Promise<PrunedContainers>;
+    /** What a path in it names, its last symlink not followed (docker's HEAD /containers/{id}/archive). */
+    statPath(nameOrId: string, path: string): Promise<PathStat>;
+    /** A tar of a path in it, written to output, not ended (docker's GET /containers/{id}/archive). */
+    getArchive(nameOrId: string, path: string, output: Writable, signal?: AbortSignal): Promise<void>;
+    /** A tar extracted into a directory of it (docker's PUT /containers/{id}/archive). */
+    putArchive(nameOrId: string, dir: string, input: Readable, opts?: PutOptions): Promise<void>;
   };
   readonly system: {
     df(): Promise<DiskUsage>;

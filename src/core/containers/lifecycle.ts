@@ -14,6 +14,7 @@ import { writeBundle } from './bundle.js';
 import { effectiveHealthcheck, healthProcess } from './health.js';
 import type { ContainerRecord, ContainerState } from './model.js';
 import { monitorAlive, monitorFile, spawnMonitor, writeMonitorConf, type MonitorHandle } from './monitor.js';
+import { copyMarked } from './copymark.js';
 
 /** Log rotation: docker's json-file has no limit by default; ctui keeps 3 x 10 MB, as podman's k8s-file caps. */
 const LOG_MAX = 10 * 1024 * 1024;
@@ -75,6 +76,8 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     if (monitorAlive(store.layout, id) || markedAlive(starting)) {
       throw new ConflictError(`container ${r.Name} is being started or stopped by another ctui process; try again`, 1);
     }
+    // A `ctui cp` into the stopped container has its upper dir mounted: one overlay per upper dir.
+    if (copyMarked(store.layout, id)) throw new ConflictError(`container ${r.Name} is being copied into (ctui cp); try again`, 1);
     // Leftovers of an earlier life that ended badly (runtime state, a cgroup) must not block this one.
     if (fs.existsSync(path.join(rt.stateRoot, id))) forceDelete(rt, id);
     const lowers = rootfsLowers(store, r);

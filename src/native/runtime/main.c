@@ -1,5 +1,6 @@
 /* main.c - ctui-runtime command line: global flags, verb dispatch (runc-compatible). */
 #include "container.h"
+#include "cpcmd.h"
 #include "execproc.h"
 #include "fsops.h"
 #include "usercmd.h"
@@ -69,7 +70,7 @@ static void usage(void)
             "       [-e K=V]... [-u UID[:GID]] [--cap CAP]... [--no-new-privs] ID [CMD ARGS...]\n"
             "  pause ID | resume ID\n"
             "  version\n"
-            "internal: _mount-overlay, _umount, _fsops (see SPEC.md)\n");
+            "internal: _mount-overlay, _umount, _fsops, _user, _cp (see SPEC.md)\n");
     exit(2);
 }
 
@@ -233,5 +234,7 @@ int main(int argc, char **argv)
         return fsops_batch(argc, argv);
     if (!strcmp(verb, "_user"))
         return usercmd_main(argc, argv);
+    if (!strcmp(verb, "_cp"))
+        return cpcmd_main(argc, argv);
     die_msg("args", "unknown command %s", verb);
 }

@@ -41,7 +41,7 @@
 /* Joins the mount namespace of PID, checked to be the process that started at T (a recycled pid
  * would be some other process: possibly one on the host, whose "/" is the host's). The pidfd pins
  * the process between the check and the join. */
-static void join_container(pid_t pid, uint64_t start)
+void usercmd_join_container(pid_t pid, uint64_t start)
 {
     int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pfd < 0 && errno != ENOSYS)
@@ -113,7 +113,7 @@ int usercmd_main(int argc, char **argv)
     if ((pid > 0) == (rootfs != NULL) || (pid > 0 && !start))
         die_msg("args", "usage: ctui-runtime _user (--pid PID --start-time T | --rootfs DIR) [--login-shell] [SPEC]");
     if (pid > 0)
-        join_container((pid_t)pid, start);
+        usercmd_join_container((pid_t)pid, start);
     else
         enter_rootfs(rootfs);
     struct userdb_user u;
