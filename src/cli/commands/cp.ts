@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Engine, PathStat } from '../../core/engine.js';
-import { CtuiError, NotFoundError } from '../../core/errors.js';
+import { CtuiError } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
 import { positional } from '../flags.js';
 
@@ -39,7 +39,8 @@ async function statOrUndefined(engine: Engine, c: string, p: string): Promise<Pa
   try {
     return await engine.containers.statPath(c, p);
   } catch (err) {
-    if (err instanceof NotFoundError) return undefined;
+    // docker's client goes on without the stat whatever it failed with; the copy itself then says what is wrong.
+    if (err instanceof CtuiError) return undefined;
     throw err;
   }
 }

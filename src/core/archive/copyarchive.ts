@@ -82,7 +82,9 @@ export function rebaseTar(input: Readable, rebase: NonNullable<CopyPlan['rebase'
   extract.on('entry', (h, stream, next) => {
     h.name = rebaseName(h.name, rebase);
     if (h.type === 'link' && h.linkname) h.linkname = rebaseName(h.linkname, rebase);
-    stream.pipe(pack.entry(h, next));
+    const w = pack.entry(h, next);
+    w.on('error', (err: Error) => pack.destroy(err));
+    stream.pipe(w);
   });
   extract.on('finish', () => pack.finalize());
   extract.on('error', (err) => pack.destroy(err));
@@ -216,6 +218,11 @@ export async function* checkedEntries(input: Readable, checker: CopyChecker): As
     }
   } catch (err) {
     throw translateTarError(err);
+  } finally {
+    // Whoever stopped early (a refused entry, the helper's error), the producer stops too.
+    extract.destroy();
+    if (input === process.stdin) input.unpipe(extract);
+    else input.destroy();
   }
 }
 
@@ -300,6 +307,7 @@ export function packHostPath(src: CopySource): Readable {
       if (st.nlink > 1) seen.set(key, name);
       await new Promise<void>((resolve, reject) => {
         const w = pack.entry({ ...common, name, type: 'file', size: st.size }, (err) => (err ? reject(err) : resolve()));
+        w.on('error', reject);
         fs.createReadStream(abs).on('error', reject).pipe(w);
       });
     } else if (st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice()) {

@@ -50,8 +50,15 @@ interface Entered {
   release(): void;
 }
 
-function record(store: Store, nameOrId: string): { id: string; r: ContainerRecord; pid: number } {
-  const id = store.containers.resolve(nameOrId);
+function record(store: Store, nameOrId: string, p: string): { id: string; r: ContainerRecord; pid: number } {
+  let id: string;
+  try {
+    id = store.containers.resolve(nameOrId);
+  } catch (err) {
+    // docker's client says it this way for a missing container too
+    if (err instanceof NotFoundError) throw notThere(nameOrId, p);
+    throw err;
+  }
   const v = store.containers.get(id);
   if (!v) throw new NotFoundError(`No such container: ${nameOrId}`);
   const pid = v.state.Pid > 0 && containerProcessAlive(v.state.Pid, id) ? v.state.Pid : 0;
@@ -89,8 +96,8 @@ function viewArgs(store: Store, r: ContainerRecord, write: boolean): string[] {
   return args;
 }
 
-async function enter(store: Store, nameOrId: string, write: boolean): Promise<Entered> {
-  const { id, r, pid } = record(store, nameOrId);
+async function enter(store: Store, nameOrId: string, p: string, write: boolean): Promise<Entered> {
+  const { id, r, pid } = record(store, nameOrId, p);
   const join = pid ? joinArgs(pid, id) : undefined;
   if (join) return { args: join, record: r, release: () => {} };
   if (!write) return { args: viewArgs(store, r, false), record: r, release: () => {} };
@@ -124,7 +131,7 @@ function notThere(nameOrId: string, p: string): NotFoundError {
 }
 
 export async function statContainerPath(store: Store, nameOrId: string, p: string): Promise<PathStat> {
-  const e = await enter(store, nameOrId, false);
+  const e = await enter(store, nameOrId, p, false);
   try {
     const res = spawnSync(runtimeBinary(), ['_cp', ...e.args, 'stat', p], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (res.error) throw new RuntimeError(`native helper: ${res.error.message}`);
@@ -160,7 +167,7 @@ function finished(child: ChildProcess, nameOrId: string, p: string): Promise<voi
 
 /** A tar of the path (docker's GET /containers/{id}/archive), written to output (not ended). */
 export async function archiveFromContainer(store: Store, nameOrId: string, p: string, output: Writable, signal?: AbortSignal): Promise<void> {
-  const e = await enter(store, nameOrId, false);
+  const e = await enter(store, nameOrId, p, false);
   try {
     const child = spawn(runtimeBinary(), ['_cp', ...e.args, 'get', p], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
     const done = finished(child, nameOrId, p);
@@ -180,7 +187,7 @@ function record10(e: CopyEntry): Buffer {
 
 /** Extracts a tar into the directory (docker's PUT /containers/{id}/archive). */
 export async function extractToContainer(store: Store, nameOrId: string, dir: string, input: Readable, opts: PutOptions = {}): Promise<void> {
-  const e = await enter(store, nameOrId, true);
+  const e = await enter(store, nameOrId, dir, true);
   try {
     const hc = e.record.HostConfig;
     const args = ['_cp', ...e.args, 'put', dir];

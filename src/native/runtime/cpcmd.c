@@ -70,8 +70,23 @@ static void enter_view(const char *view, const char *cwd, const char *lower, con
     /* Private from here: nothing mounted below reaches the host's namespace. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
         die_errno(STAGE, "make the mount namespace private");
-    if (lower && overlay_mount(cwd, lower, upper, work, view) < 0)
+    char *scratch = NULL;
+    if (lower && !upper) {
+        /* A view for reading: the container's layers (its writable one as the top lower, so a
+         * start meanwhile is never a second user of its upper dir) under a throwaway tmpfs upper,
+         * where the mount points of its volumes can be made without touching the container. */
+        if (mount("tmpfs", view, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0)
+            die_errno(STAGE, "mount a scratch tmpfs");
+        char *u = xasprintf("%s/u", view), *w = xasprintf("%s/w", view);
+        scratch = xasprintf("%s/r", view);
+        if (mkdir(u, 0700) < 0 || mkdir(w, 0700) < 0 || mkdir(scratch, 0700) < 0)
+            die_errno(STAGE, "scratch dirs");
+        if (overlay_mount(cwd, lower, u, w, scratch) < 0)
+            die_errno(STAGE, "mount the container's rootfs");
+        view = scratch;
+    } else if (lower && overlay_mount(cwd, lower, upper, work, view) < 0) {
         die_errno(STAGE, "mount the container's rootfs");
+    }
     int vfd = open(view, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (vfd < 0)
         die_errno(STAGE, "open %s", view);
