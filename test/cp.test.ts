@@ -316,3 +316,36 @@ describe('cp', () => {
     assert.equal(inC('held', 'wc -c < /big').trim(), '20000000');
   });
 });
+
+describe('cp rules (docker pkg/archive/copy.go)', () => {
+  it('splits, plans and renames as docker does', async () => {
+    const a = await import('../src/core/archive/copyarchive.js');
+    assert.deepEqual(a.splitPathDirEntry('/a/b/.'), ['/a/b', '.']);
+    assert.deepEqual(a.splitPathDirEntry('/a/b/'), ['/a', 'b']);
+    assert.deepEqual(a.splitPathDirEntry('/'), ['/', '/']);
+    const dir = { path: '/src/d', isDir: true };
+    assert.deepEqual(a.prepareArchiveCopy(dir, { path: '/x', exists: true, isDir: true }), { dir: '/x' });
+    assert.deepEqual(a.prepareArchiveCopy(dir, { path: '/x/new', exists: false, isDir: false }), { dir: '/x', rebase: { from: 'd', to: 'new' } });
+    assert.deepEqual(a.prepareArchiveCopy({ path: '/src/d/.', isDir: true }, { path: '/x/new', exists: false, isDir: false }), { dir: '/x', rebase: { from: '.', to: 'new' } });
+    assert.throws(() => a.prepareArchiveCopy(dir, { path: '/x/f', exists: true, isDir: false }), /cannot copy directory/);
+    assert.throws(() => a.prepareArchiveCopy({ path: '/f', isDir: false }, { path: '/x/new/', exists: false, isDir: false }), /no such directory/);
+    assert.equal(a.rebaseName('/bin/sh', { from: '/', to: 'root' }), 'root/bin/sh');
+    assert.equal(a.rebaseName('./group', { from: '.', to: 'etc2' }), 'etc2/group');
+    assert.deepEqual(a.getRebaseName('/tmp/le/', '/etc'), ['/etc/', 'le']);
+  });
+
+  it('checks every entry: .. refused, / dropped, nothing through its own symlinks, hard links to earlier entries only', async () => {
+    const { CopyChecker } = await import('../src/core/archive/copyarchive.js');
+    const c = new CopyChecker('/dst');
+    assert.equal(c.check({ name: '/abs/f' })?.rel, 'abs/f');
+    assert.equal(c.check({ name: './', type: 'directory' })?.rel, '.');
+    assert.throws(() => c.check({ name: 'a/../../x' }), /"a\/..\/..\/x" is outside of "\/dst"/);
+    c.check({ name: 'l', type: 'symlink', linkname: '/' });
+    assert.throws(() => c.check({ name: 'l/etc/shadow' }), /through the symlink l/);
+    c.check({ name: 'l', type: 'directory' });
+    assert.equal(c.check({ name: 'l/ok' })?.rel, 'l/ok', 'a symlink replaced by a directory is a directory');
+    assert.equal(c.check({ name: 'hl', type: 'link', linkname: 'abs/f' })?.link, 'abs/f');
+    assert.throws(() => c.check({ name: 'h2', type: 'link', linkname: 'etc/passwd' }), /not an earlier entry/);
+    assert.throws(() => c.check({ name: 'x\0y' }), /NUL/);
+  });
+});
