@@ -627,6 +627,13 @@ static void put_file(struct put *p, int pfd, const char *base, const char *full,
                      const struct timespec *t, unsigned long long size, bool replace)
 {
     int fd = openat(pfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    char *tmp = NULL;
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+        /* No O_TMPFILE on this filesystem: a hidden name made with O_EXCL, renamed over at the end. */
+        static unsigned n;
+        tmp = xasprintf(".%s.ctui-cp-%d-%u", base, (int)getpid(), n++);
+        fd = openat(pfd, tmp, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0600);
+    }
     if (fd < 0)
         fail_line("create %s: %s", full, strerror(errno));
     char buf[1 << 16];
@@ -646,10 +653,16 @@ static void put_file(struct put *p, int pfd, const char *base, const char *full,
     struct timespec ts[2] = { t[0], t[1] };
     if (futimens(fd, ts) < 0)
         fail_line("chtimes %s: %s", full, strerror(errno));
-    if (replace && unlinkat(pfd, base, 0) < 0 && errno != ENOENT)
-        fail_line("remove %s: %s", full, strerror(errno));
-    if (linkat(fd, "", pfd, base, AT_EMPTY_PATH) < 0)
-        fail_line("create %s: %s", full, strerror(errno));
+    if (tmp) {
+        if (renameat(pfd, tmp, pfd, base) < 0)
+            fail_line("create %s: %s", full, strerror(errno));
+        free(tmp);
+    } else {
+        if (replace && unlinkat(pfd, base, 0) < 0 && errno != ENOENT)
+            fail_line("remove %s: %s", full, strerror(errno));
+        if (linkat(fd, "", pfd, base, AT_EMPTY_PATH) < 0)
+            fail_line("create %s: %s", full, strerror(errno));
+    }
     close(fd);
 }
 
@@ -840,6 +853,9 @@ int cpcmd_main(int argc, char **argv)
         else if (!strcmp(argv[i], "--readonly-rootfs")) ro_rootfs = true;
         else die_msg("args", "unexpected argument %s", argv[i]);
     }
+    /* Nothing of the caller's but stdio comes along: an inherited host directory fd would be a way
+     * out of the container's root. */
+    close_fds_except(NULL, 0);
     g_procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (g_procfd < 0)
         die_errno(STAGE, "open /proc");
