@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,9 +8,9 @@ import { ConflictError, CtuiError, NotFoundError, RuntimeError } from '../errors
 import { runtimeBinary } from '../helper/native.js';
 import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
-import { pidStartTime, sameProcessAlive } from '../util/fs.js';
+import { pidStartTime } from '../util/fs.js';
 import { containerMounts } from '../volumes/oci.js';
-import { copyMarked, setCopyMark } from './copymark.js';
+import { copyMarked, markAlive, setCopyMark } from './copymark.js';
 import { rootfsLowers } from './lifecycle.js';
 import type { ContainerRecord } from './model.js';
 import { containerProcessAlive, monitorAlive } from './monitor.js';
@@ -114,12 +113,7 @@ async function enter(store: Store, nameOrId: string, p: string, write: boolean):
 }
 
 function startingMarked(store: Store, id: string): boolean {
-  try {
-    const [pid, start] = fs.readFileSync(path.join(store.layout.containerDir(id), 'starting'), 'utf8').trim().split(' ').map(Number);
-    return sameProcessAlive(pid, start);
-  } catch {
-    return false;
-  }
+  return markAlive(path.join(store.layout.containerDir(id), 'starting'));
 }
 
 function lastLine(stderr: string, code: number | null): string {

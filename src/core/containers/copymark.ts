@@ -14,8 +14,13 @@ export function copyMarkFile(layout: Layout, id: string): string {
 }
 
 export function copyMarked(layout: Layout, id: string): boolean {
+  return markAlive(copyMarkFile(layout, id));
+}
+
+/** A mark file ("pid start-time") whose process still lives (`copying`, start's `starting`). */
+export function markAlive(file: string): boolean {
   try {
-    const [pid, start] = fs.readFileSync(copyMarkFile(layout, id), 'utf8').trim().split(' ').map(Number);
+    const [pid, start] = fs.readFileSync(file, 'utf8').trim().split(' ').map(Number);
     return sameProcessAlive(pid, start);
   } catch {
     return false;

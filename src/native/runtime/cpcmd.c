@@ -182,20 +182,27 @@ static void not_found_or_die(const char *abs)
     if (errno == ENOENT)
         die_line(EXIT_NOT_THERE, "not found");
     char line[4200];
-    snprintf(line, sizeof(line), "lstat %s: %s", abs, strerror(errno == ENOTDIR ? ENOTDIR : errno));
+    snprintf(line, sizeof(line), "lstat %s: %s", abs, strerror(errno));
     die_line(1, line);
+}
+
+/* PATH made absolute and resolved (resolve_src), or the process ends with the caller's message. */
+static char *resolve_or_die(int rootfd, const char *path, int *pfd, char **name, struct stat *st)
+{
+    char *abs = abs_path(path);
+    if (resolve_src(rootfd, abs, pfd, name, st) < 0)
+        not_found_or_die(abs);
+    return abs;
 }
 
 /* ---------------------------------------------------------------- stat */
 
 static int op_stat(int rootfd, const char *path)
 {
-    char *abs = abs_path(path);
     int pfd;
     char *name;
     struct stat st;
-    if (resolve_src(rootfd, abs, &pfd, &name, &st) < 0)
-        not_found_or_die(abs);
+    resolve_or_die(rootfd, path, &pfd, &name, &st);
     char link[4096] = "";
     if (S_ISLNK(st.st_mode)) {
         ssize_t n = readlinkat(pfd, name, link, sizeof(link) - 1);
@@ -474,12 +481,10 @@ static char *archive_root_name(const char *abs)
 
 static int op_get(int rootfd, const char *path)
 {
-    char *abs = abs_path(path);
     int pfd;
     char *name;
     struct stat st;
-    if (resolve_src(rootfd, abs, &pfd, &name, &st) < 0)
-        not_found_or_die(abs);
+    char *abs = resolve_or_die(rootfd, path, &pfd, &name, &st);
     char *arch = archive_root_name(abs);
     emit(pfd, name, arch);
     out_zeros(1024);
