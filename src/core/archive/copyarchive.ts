@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { CtuiError, errnoCode } from '../errors.js';
-import { translateTarError } from './extract.js';
 import { END_OF_ARCHIVE, encodeHeader, padding } from './tarheader.js';
 
 /**
@@ -218,7 +217,8 @@ export async function* checkedEntries(input: Readable, checker: CopyChecker): As
       yield { entry, body: e as AsyncIterable<Buffer> };
     }
   } catch (err) {
-    throw translateTarError(err);
+    // The layer extractor's words for a truncated or corrupt tar (loaded only then: it is large).
+    throw (await import('./extract.js')).translateTarError(err);
   } finally {
     // Whoever stopped early (a refused entry, the helper's error), the producer stops too.
     extract.destroy();
