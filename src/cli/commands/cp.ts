@@ -84,12 +84,14 @@ async function copyFromContainer(engine: Engine, container: string, srcPath: str
   const tarStream = new PassThrough();
   const skipped: string[] = [];
   const extracting = arch.extractToHost(tarStream, plan, { keepOwner: opts.archive, onSkip: (rel) => skipped.push(rel) });
+  extracting.catch(() => {}); // awaited below, after the archive: its failure then wins
   try {
     await engine.containers.getArchive(container, src, tarStream);
     tarStream.end();
   } catch (err) {
     tarStream.destroy(err as Error);
-    await extracting.catch(() => {});
+    // The host side's own refusal (it stopped reading) explains more than the broken stream.
+    await extracting;
     throw err;
   }
   await extracting;

@@ -149,7 +149,7 @@ export async function statContainerPath(store: Store, nameOrId: string, p: strin
 function finished(child: ChildProcess, nameOrId: string, p: string): Promise<void> {
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     child.on('error', (err) => reject(new RuntimeError(`native helper: ${err.message}`)));
     child.on('close', (code) => {
       if (code === 0) resolve();
@@ -157,6 +157,9 @@ function finished(child: ChildProcess, nameOrId: string, p: string): Promise<voi
       else reject(new CtuiError(lastLine(stderr, code), 1));
     });
   });
+  // Awaited later, after the streams: a helper that fails first must not be an unhandled rejection.
+  done.catch(() => {});
+  return done;
 }
 
 /** A tar of the path (docker's GET /containers/{id}/archive), written to output (not ended). */
@@ -165,10 +168,15 @@ export async function archiveFromContainer(store: Store, nameOrId: string, p: st
   try {
     const child = spawn(runtimeBinary(), ['_cp', ...e.args, 'get', p], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
     const done = finished(child, nameOrId, p);
-    const copied = pipeline(child.stdout!, output, { end: false });
+    let broken: unknown;
+    const copied = pipeline(child.stdout!, output, { end: false }).catch((err: unknown) => {
+      broken = err;
+      child.kill('SIGKILL');
+    });
     // The helper's verdict first: its error explains a broken pipe better than the pipe does.
     await done;
     await copied;
+    if (broken !== undefined) throw broken;
   } finally {
     e.release();
   }
