@@ -1,62 +1,6 @@
 #!/usr/bin/env -S node --
-// The JavaScript entry. Users reach it through build/ctui (src/native/launcher), which runs it on the
-// Node that `npm ci` installed (Node 24 LTS) with `--` and without the caller's NODE_OPTIONS. Run
-// directly (`node bin/ctui.js`, or through this shebang) it works on any Node >= 20, but then Node has
-// already read NODE_OPTIONS before this line: only the launcher protects a root process from that.
+// `node bin/ctui.js` and this shebang: the same as bin/ctui.cjs, which the launcher (build/ctui) runs.
 // `--` ends Node's own options: Node 20 reads `--env-file` anywhere on its command line, so without
 // it `ctui run --env-file app.env` would load app.env into ctui itself (a NODE_OPTIONS line in it
 // runs code on the host as root). Every argument after the script is ctui's, never Node's.
-import { lstatSync, mkdirSync } from 'node:fs';
-import module from 'node:module';
-
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 20) {
-  process.stderr.write(`ctui: Node.js ${process.versions.node} is too old (ctui needs 20 or newer): run \`npm ci\` in the ctui package, which installs Node 24\n`);
-  process.exit(125);
-}
-
-/**
- * Node 22.1+ keeps V8's compiled code for our modules on disk, so a call does not compile the bundle
- * again (~8 ms of every call on Node 20, a third of what runs before the first syscall).
- * Security: Node runs the cached code without checking it against anything but the source's hash, so
- * whoever can write the cache can run code in every later ctui, as root. It lives in the package's
- * own node_modules (`.cache/ctui-compile`) and is used only when every directory from the package
- * down to it is owned by this user or root and writable by no one else: then its writers are exactly
- * those who could already rewrite dist/. Otherwise (a root ctui in a user's checkout, a read-only
- * install) it is skipped, silently: the cache only saves time.
- */
-function enableCompileCache() {
-  if (typeof module.enableCompileCache !== 'function') return;
-  const euid = process.geteuid?.() ?? -1;
-  const pkg = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-  const chain = [pkg, `${pkg}/node_modules`, `${pkg}/node_modules/.cache`, `${pkg}/node_modules/.cache/ctui-compile`];
-  for (let i = 0; i < chain.length; i++) {
-    let st;
-    try {
-      st = lstatSync(chain[i]);
-    } catch {
-      if (i < 2) return;
-      try {
-        mkdirSync(chain[i], { mode: 0o700 });
-        st = lstatSync(chain[i]);
-      } catch {
-        return;
-      }
-    }
-    const last = i === chain.length - 1;
-    if (!st.isDirectory() || (st.mode & 0o022) !== 0 || (last ? st.uid !== euid : st.uid !== euid && st.uid !== 0)) return;
-  }
-  module.enableCompileCache(chain[chain.length - 1]);
-}
-
-const arg = process.argv[2];
-if (arg === '--version' || arg === '-v') {
-  // Tiny path: answer without loading the CLI.
-  const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`ctui version ${pkg.version}\n`);
-} else {
-  enableCompileCache();
-  const { main } = await import('../dist/cli.js');
-  await main(process.argv.slice(2));
-}
+import './ctui.cjs';

