@@ -7,6 +7,8 @@
 // command line, so without it `ctui run --env-file app.env` would load app.env into ctui itself (a
 // NODE_OPTIONS line in it runs code on the host as root). Every argument after the script is ctui's.
 'use strict';
+// CTUI_TRACE=1: where the time goes, in ms since the process started (src/core/util/trace.ts).
+if (process.env.CTUI_TRACE === '1') process.stderr.write(`[trace ${performance.now().toFixed(1)} ms] node: started, entry running\n`);
 const { lstatSync, mkdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const module_ = require('node:module');
@@ -58,5 +60,7 @@ if (arg === '--version' || arg === '-v') {
   process.stdout.write(`ctui version ${pkg.version}\n`);
 } else {
   enableCompileCache();
-  require('../dist/cli.cjs').main(process.argv.slice(2));
+  require('../dist/cli.cjs').main(process.argv.slice(2)).then(() => {
+    if (process.env.CTUI_TRACE === '1') process.on('exit', () => process.stderr.write(`[trace ${performance.now().toFixed(1)} ms] exit\n`));
+  });
 }

@@ -34,8 +34,9 @@ describe('the ctui launcher', () => {
   });
 
   it('NODE_OPTIONS, NODE_PATH and NODE_COMPILE_CACHE from the caller never reach Node; data-only NODE_* stay', async () => {
+    // The runner's own NODE_* (run-tests.mjs sets NODE_NO_WARNINGS) left out: only ours are asked about.
     const env = {
-      ...process.env,
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NODE_'))),
       CTUI_ROOT: s.root,
       NODE_OPTIONS: `--import=data:text/javascript,${code}`,
       NODE_PATH: work,
