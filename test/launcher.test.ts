@@ -108,6 +108,15 @@ describe('the ctui launcher', () => {
     assert.match(r.stderr, /^ctui: no Node\.js to run on: `npm ci` in the ctui package installs Node 24, or put Node 20\+ on PATH\n$/);
   });
 
+  it('a copy of the launcher outside its package refuses with one line and 127', () => {
+    const lone = path.join(work, 'lone-ctui');
+    fs.copyFileSync(CTUI, lone);
+    fs.chmodSync(lone, 0o755);
+    const r = spawnSync(lone, ['ps'], { env: { ...process.env, CTUI_ROOT: s.root }, encoding: 'utf8' });
+    assert.equal(r.status, 127);
+    assert.equal(r.stderr, 'ctui: the launcher is not in its package (no ../bin/ctui.cjs beside it): link build/ctui onto PATH, do not copy it\n');
+  });
+
   it('keeps V8\'s compile cache only in a directory no one else can write', () => {
     const cache = path.join(REPO, 'node_modules/.cache/ctui-compile');
     const dirOf = () => {

@@ -77,6 +77,10 @@ int main(int argc, char **argv)
         (size_t)snprintf(script, sizeof(script), "%s/bin/ctui.cjs", root) >= sizeof(script))
         fail("ctui: the ctui package's path is too long\n");
 
+    /* A copy of this binary outside its package (instead of npm's symlink) finds no entry: say so. */
+    if (access(script, R_OK) != 0)
+        fail("ctui: the launcher is not in its package (no ../bin/ctui.cjs beside it): link build/ctui onto PATH, do not copy it\n");
+
     /* The environment without the NODE_* variables that could run code (in place: nothing after exec). */
     size_t w = 0;
     for (size_t r = 0; environ[r] != NULL; r++)
