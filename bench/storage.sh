@@ -33,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export CTUI_ROOT="$WORK/store"
-CTUI="node $PWD/bin/ctui.js"
+CTUI="$PWD/build/ctui"
 PODMAN="podman --root $WORK/podman --runroot $WORK/podman-run --runtime runc --cgroup-manager cgroupfs --events-backend none"
 command -v dockerd >/dev/null || { echo "bench/storage.sh needs dockerd: apt-get install docker.io" >&2; exit 1; }
 DOCKER="/usr/bin/docker -H unix://$WORK/docker.sock"

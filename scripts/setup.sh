@@ -51,7 +51,7 @@ if [ ! -s "$DOCKER_SECCOMP" ]; then
   rm -rf "$tmp"
 fi
 npm ci --no-audit --no-fund
-npm link >/dev/null 2>&1 || ln -sf "$PWD/bin/ctui.js" /usr/local/bin/ctui
+npm link >/dev/null 2>&1 || ln -sf "$PWD/build/ctui" /usr/local/bin/ctui
 if ! ctui image inspect busybox >/dev/null 2>&1; then
   sh scripts/busybox-rootfs.sh /tmp/ctui-busybox.tar
   ctui import /tmp/ctui-busybox.tar busybox >/dev/null

@@ -3,13 +3,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux } from './helpers.js';
+import { assertPrivileged, CTUI, CTUI_JS, storeWithBusybox, Tmux } from './helpers.js';
 
 /** attach and exec in a real terminal (tmux), as a person would use them. */
 describe('attach and exec through a real terminal', () => {
   assertPrivileged();
   const s = storeWithBusybox('attach');
-  const ctui = `${process.execPath} ${CTUI}`;
+  const ctui = CTUI;
   const t = new Tmux('t');
   const type = (text: string) => t.type(text);
   const screenMatches = (re: RegExp) => t.waitFor(re);
@@ -40,7 +40,7 @@ describe('attach and exec through a real terminal', () => {
   it('a SIGTERM to the attached ctui gives the terminal back intact and leaves the container running', async () => {
     type(`stty -a > ${s.root}/before2; ${ctui} attach shell`);
     await new Promise((r) => setTimeout(r, 800));
-    const pids = spawnSync('pgrep', ['-f', `${CTUI} attach shell`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const pids = spawnSync('pgrep', ['-f', `${CTUI_JS} attach shell`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     assert.ok(pids.length >= 1, 'the attached ctui is running');
     for (const p of pids) process.kill(Number(p), 'SIGTERM');
     await screenMatches(/outer\$\s*$/);

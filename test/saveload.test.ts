@@ -13,7 +13,7 @@ const sha = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest
 
 /** A shell command with the store's CTUI_ROOT and `ctui` as a shell function (archives exceed spawnSync's default buffer). */
 function sh(s: TestStore, cmd: string): SpawnSyncReturns<Buffer> {
-  const script = `ctui() { ${JSON.stringify(process.execPath)} ${JSON.stringify(CTUI)} "$@"; }\n${cmd}`;
+  const script = `ctui() { ${JSON.stringify(CTUI)} "$@"; }\n${cmd}`;
   return spawnSync('sh', ['-c', script], { env: { ...process.env, CTUI_ROOT: s.root }, maxBuffer: 1 << 30 });
 }
 
@@ -160,7 +160,7 @@ describe('save and load', () => {
   });
 
   it('refuses to write an archive to a terminal, as docker does', () => {
-    const r = spawnSync('script', ['-qec', `${process.execPath} ${CTUI} save busybox`, '/dev/null'], { env: { ...process.env, CTUI_ROOT: s.root } });
+    const r = spawnSync('script', ['-qec', `${CTUI} save busybox`, '/dev/null'], { env: { ...process.env, CTUI_ROOT: s.root } });
     assert.equal(r.status, 1);
     assert.match(r.stdout.toString(), /cowardly refusing to save to a terminal\. Use the -o flag or redirect/);
   });

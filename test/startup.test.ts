@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CTUI, REPO, TestStore } from './helpers.js';
+import { CTUI, CTUI_JS, NODE, REPO, TestStore } from './helpers.js';
 
 /** The CLI paths must never load the TUI's libraries (start-up time is a budget). */
 describe('start-up stays small', () => {
@@ -13,7 +13,7 @@ describe('start-up stays small', () => {
   const modulesFor = (args: string[], status = 0): string[] => {
     const log = path.join(s.root, `modules-${args.join('-')}.log`);
     fs.writeFileSync(log, '');
-    const r = spawnSync(process.execPath, ['--import', path.join(REPO, 'test/fixtures/trace-modules.mjs'), CTUI, ...args], {
+    const r = spawnSync(NODE, ['--import', path.join(REPO, 'test/fixtures/trace-modules.mjs'), CTUI_JS, ...args], {
       env: { ...process.env, CTUI_ROOT: s.root, CTUI_MODULE_LOG: log },
       encoding: 'utf8',
     });
@@ -28,7 +28,7 @@ describe('start-up stays small', () => {
   for (const args of [['--version'], ['ps'], ['ps', '-a'], ['images']]) {
     it(`ctui ${args.join(' ')} loads neither Ink, React nor yargs`, () => {
       const mods = modulesFor(args);
-      const heavy = mods.filter((m) => /node_modules\/(ink|react|yargs|@alcalzone|tar-stream)\//.test(m) || /\/(help|app|import)-[A-Z0-9]+\.js$/.test(m));
+      const heavy = mods.filter((m) => /node_modules\/(ink|react|yargs|@alcalzone|tar-stream)\//.test(m) || /\/dist\/(help\.js|tui\/)/.test(m));
       assert.deepEqual(heavy, []);
       assert.deepEqual(uiChunks(mods), []);
     });
@@ -39,10 +39,15 @@ describe('start-up stays small', () => {
     assert.ok(uiChunks(mods).length > 0, mods.join('\n'));
   });
 
-  it('--help does load yargs (the bundled help chunk), which shows the trace works', () => {
+  it('the CLI is one file (dist/cli.cjs): Node resolves no chunk of it', () => {
+    const mods = modulesFor(['ps', '-a']).filter((m) => m.includes('/dist/'));
+    assert.deepEqual(mods.map((m) => m.replace(/.*\/dist\//, '')), ['cli.cjs']);
+  });
+
+  it('--help does load yargs (the help bundle), which shows the trace works', () => {
     const mods = modulesFor(['--help']);
-    assert.ok(mods.some((m) => /\/help-[A-Z0-9]+\.js$/.test(m)), mods.join('\n'));
-    const r = spawnSync(process.execPath, [CTUI, '--help'], { encoding: 'utf8' });
+    assert.ok(mods.some((m) => /\/dist\/help\.js$/.test(m)), mods.join('\n'));
+    const r = spawnSync(CTUI, ['--help'], { encoding: 'utf8' });
     assert.match(r.stdout, /Commands:/);
     assert.match(r.stdout, /ctui run <image>/);
   });

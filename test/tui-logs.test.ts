@@ -43,7 +43,7 @@ describe('the Logs tab, end to end (tmux 80x24)', () => {
 
   before(() => {
     s.ok(['run', '-d', '--name', 'counted', 'busybox', 'sh', '-c', 'i=1; while [ $i -le 200 ]; do echo "line $i"; i=$((i+1)); done; exec sleep 100000']);
-    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm CTUI_ROOT=${s.root} ${process.execPath} ${CTUI}`, 80, 24);
+    t.open(`env -i PATH=/usr/bin:/bin TERM=xterm CTUI_ROOT=${s.root} ${CTUI}`, 80, 24);
   });
   after(() => scene.close());
 

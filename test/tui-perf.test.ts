@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { CTUI, REPO, storeWithBusybox, Tmux, waitFor } from './helpers.js';
+import { CTUI_JS, NODE, REPO, storeWithBusybox, Tmux, waitFor } from './helpers.js';
 
 /**
  * The TUI over time (issue 12): its heap does not grow with the store's events, the relative times
@@ -22,7 +22,8 @@ describe('TUI: memory and clock over time', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const open = (env: Record<string, string> = {}) => {
     const vars = Object.entries({ CTUI_ROOT: s.root, XDG_CONFIG_HOME: path.join(s.root, 'xdg'), ...env }).map(([k, v]) => `${k}='${v}'`);
-    t.open(`env ${vars.join(' ')} ${process.execPath} ${CTUI}`, 80, 24);
+    // The bundled Node without the launcher: the heap probe comes in through NODE_OPTIONS, which the launcher drops.
+    t.open(`env ${vars.join(' ')} ${NODE} ${CTUI_JS}`, 80, 24);
     return Number(t.cmd('list-panes', '-t', 'perf', '-F', '#{pane_pid}').trim());
   };
 

@@ -48,6 +48,15 @@ export interface PrunedImages {
 
 const STOPPED = new Set(['created', 'exited', 'dead']);
 
+/** fs.promises.rm of each tree, at most `width` at a time. */
+async function removeTreesConcurrently(trees: readonly string[], width: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < trees.length) await fs.promises.rm(trees[next++]!, { recursive: true, force: true, maxRetries: 2 });
+  };
+  await Promise.all(Array.from({ length: Math.min(width, trees.length) }, worker));
+}
+
 /**
  * `container prune`: removes every stopped container (created or exited) that passes the filter. Each
  * one is checked again under the store lock just before it goes, and skipped if meanwhile a monitor
@@ -69,22 +78,27 @@ export async function pruneContainers(store: Store, filter: PruneFilter = {}, si
   const deleted: string[] = [];
   let reclaimed = 0;
   const removed: ContainerRecord[] = [];
-  await store.intent('prune', () => store.lock.with(() => {
-    const mounted = new Set(mountsBelow(store.layout.containersDir));
-    for (const r of candidates) {
-      if (signal?.aborted) break;
-      const v = store.containers.get(r.Id);
-      if (!v || !STOPPED.has(v.state.Status)) continue;
-      if (monitorAlive(store.layout, r.Id) || store.containers.claimed(r.Id)) continue;
-      const rt = resolveRuntime(r.HostConfig.Runtime, store.layout);
-      if (fs.existsSync(path.join(rt.stateRoot, r.Id))) forceDelete(rt, r.Id);
-      if (mounted.has(store.layout.containerMerged(r.Id))) unmount([store.layout.containerMerged(r.Id)]);
-      store.containers.remove(r.Id);
-      deleted.push(r.Id);
-      removed.push(r);
-      reclaimed += sizes.get(r.Id) ?? 0;
-    }
-  }));
+  await store.intent('prune', async (trash) => {
+    await store.lock.with(() => {
+      const mounted = new Set(mountsBelow(store.layout.containersDir));
+      for (const r of candidates) {
+        if (signal?.aborted) break;
+        const v = store.containers.get(r.Id);
+        if (!v || !STOPPED.has(v.state.Status)) continue;
+        if (monitorAlive(store.layout, r.Id) || store.containers.claimed(r.Id)) continue;
+        const rt = resolveRuntime(r.HostConfig.Runtime, store.layout);
+        if (fs.existsSync(path.join(rt.stateRoot, r.Id))) forceDelete(rt, r.Id);
+        if (mounted.has(store.layout.containerMerged(r.Id))) unmount([store.layout.containerMerged(r.Id)]);
+        store.containers.removeInto(r.Id, trash);
+        deleted.push(r.Id);
+        removed.push(r);
+        reclaimed += sizes.get(r.Id) ?? 0;
+      }
+    });
+    // The trees go outside the lock, several at once (libuv's thread pool): the containers no longer
+    // exist for anyone once their records are gone, and a crash here leaves only the staging dir.
+    await removeTreesConcurrently(deleted.map((id) => path.join(trash, id)), 8);
+  });
   return { removed, deleted, reclaimed };
 }
 

@@ -26,6 +26,9 @@ export function removeVolumeLocked(store: Store, name: string, force: boolean): 
  * record is gone. Returns the names removed.
  */
 export function removeAnonymousVolumesLocked(store: Store, r: ContainerRecord): string[] {
+  // No volume of its own: nothing to remove, and no reason to read every other container's record
+  // (every `run --rm` came here, and read them all: O(containers in the store) per run).
+  if (!(r.Mounts ?? []).some((m) => m.Type === 'volume' && m.Name)) return [];
   const users = volumeUsers(store.containers.records());
   const removed: string[] = [];
   for (const m of r.Mounts ?? []) {
