@@ -1,4 +1,4 @@
-import { CtuiError, oneLine } from '../core/errors.js';
+import { classifyFailure } from '../core/errors.js';
 import { stringList } from './flags.js';
 
 /**
@@ -11,8 +11,10 @@ export async function forEachName(names: unknown, fn: (name: string) => Promise<
     try {
       await fn(name);
     } catch (err) {
-      process.stderr.write(`ctui: ${oneLine(err)}\n`);
-      status = err instanceof CtuiError && err.exitCode !== 125 ? err.exitCode : 1;
+      const f = classifyFailure(err, process.argv.slice(2).join(' '));
+      process.stderr.write(`ctui: ${f.line}\n`);
+      if (process.argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+      status = f.exitCode !== 125 ? f.exitCode : 1;
     }
   }
   return status;

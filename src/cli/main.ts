@@ -1,4 +1,4 @@
-import { CtuiError, oneLine } from '../core/errors.js';
+import { classifyFailure } from '../core/errors.js';
 import { trace } from '../core/util/trace.js';
 import { createContext } from './context.js';
 import { parseCommandLine } from './parse.js';
@@ -26,8 +26,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     const code = await parsed.def.run(ctx, parsed.args);
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (err) {
+    // One line always (scripts match on it); the stack only with --debug.
+    const failure = classifyFailure(err, argv.filter((a) => a !== '--debug' && a !== '-D').join(' '));
+    process.stderr.write(`ctui: ${failure.line}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-    else process.stderr.write(`ctui: ${oneLine(err)}\n`);
-    process.exitCode = err instanceof CtuiError ? err.exitCode : 125;
+    process.exitCode = failure.exitCode;
   }
 }

@@ -29,12 +29,14 @@ import { volumeInspectCommand } from './commands/volume-inspect.js';
 import { volumeLsCommand } from './commands/volume-ls.js';
 import { volumePruneCommand } from './commands/volume-prune.js';
 import { volumeRmCommand } from './commands/volume-rm.js';
+import { renameCommand } from './commands/rename.js';
+import { updateCommand } from './commands/update.js';
 
 /** Top-level verbs, as docker has them. */
 export const TOP_LEVEL: readonly CommandDef[] = [
   runCommand, createCommand, startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand,
   waitCommand, attachCommand, execCommand, logsCommand, topCommand, statsCommand, eventsCommand,
-  psCommand, rmCommand, inspectCommand, commitCommand, diffCommand, exportCommand,
+  psCommand, rmCommand, inspectCommand, commitCommand, diffCommand, exportCommand, renameCommand, updateCommand,
   imagesCommand, importCommand, saveCommand, loadCommand, tagCommand, rmiCommand, historyCommand,
   infoCommand, versionCommand,
 ];
@@ -71,7 +73,7 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       containerInspectCommand,
       startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand, waitCommand,
       attachCommand, execCommand, logsCommand, topCommand, statsCommand,
-      commitCommand, diffCommand, exportCommand, containerPruneCommand,
+      commitCommand, diffCommand, exportCommand, renameCommand, updateCommand, containerPruneCommand,
     ],
   },
   system: {

@@ -5,6 +5,8 @@ import type { Readable } from 'node:stream';
 import { createContainer } from './containers/create.js';
 import { killContainer, pauseContainer, removeContainer, startContainer, stopContainer, unpauseContainer, waitExited } from './containers/lifecycle.js';
 import { readLogs } from './containers/logs.js';
+import { renameContainer } from './containers/rename.js';
+import { parseUpdate, updateContainer, type UpdateOptions } from './containers/update.js';
 import { openSession } from './containers/session.js';
 import { sampleStats, topProcesses } from './containers/stats.js';
 import { readEvents } from './events/log.js';
@@ -257,6 +259,9 @@ export class EmbeddedEngine implements Engine {
       const r = this.store.containers.get(this.store.containers.resolve(nameOrId))?.record;
       if (r) appendEvent(this.store.layout, { type: 'container', action: 'export', id: r.Id, attributes: { name: r.Name, image: r.Config.Image } });
     },
+
+    rename: (nameOrId: string, newName: string): Promise<void> => renameContainer(this.store, nameOrId, newName),
+    update: (nameOrId: string, opts: UpdateOptions): Promise<void> => updateContainer(this.store, nameOrId, parseUpdate(opts)),
 
     prune: async (filter: PruneFilter = {}, signal?: AbortSignal): Promise<PrunedContainers> => {
       const r = await pruneContainers(this.store, filter, signal);

@@ -100,3 +100,40 @@ int conf_load(const char *path)
         g_conf.health_retries = 3;
     return 0;
 }
+
+/* `ctui update --restart` rewrites monitor.conf while the container runs: the policy is read
+ * again at each exit, so the decision uses what the user set last (docker's daemon does the
+ * same from its in-memory config). Only restart= and restart_max= are taken; everything else
+ * keeps what this monitor started with. A missing or unreadable file keeps the old policy. */
+void conf_reload_restart(const char *path)
+{
+    static char again[sizeof(text)];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, again + len, sizeof(again) - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    if (len == 0 || len >= sizeof(again) - 1)
+        return;
+    again[len] = 0;
+    char *policy = NULL, *max = NULL;
+    for (char *line = again, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        if (!strncmp(line, "restart=", 8)) policy = line + 8;
+        else if (!strncmp(line, "restart_max=", 12)) max = line + 12;
+    }
+    if (!policy)
+        return;
+    g_conf.restart_max = max ? (unsigned)num(max) : 0;
+    set("restart", policy);
+}
