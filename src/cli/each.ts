@@ -1,4 +1,4 @@
-import { classifyFailure } from '../core/errors.js';
+import { reportFailure } from './report.js';
 import { stringList } from './flags.js';
 
 /**
@@ -11,10 +11,8 @@ export async function forEachName(names: unknown, fn: (name: string) => Promise<
     try {
       await fn(name);
     } catch (err) {
-      const f = classifyFailure(err, process.argv.slice(2).join(' '));
-      process.stderr.write(`ctui: ${f.line}\n`);
-      if (process.argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-      status = f.exitCode !== 125 ? f.exitCode : 1;
+      const code = reportFailure(err);
+      status = code !== 125 ? code : 1;
     }
   }
   return status;

@@ -1,12 +1,13 @@
-import { classifyFailure } from '../core/errors.js';
 import { trace } from '../core/util/trace.js';
 import { createContext } from './context.js';
 import { parseCommandLine } from './parse.js';
+import { reportFailure, reportUncaught } from './report.js';
 
 /** The CLI entry: parse, then run one command; errors become one line and docker's exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
   trace('cli: loaded');
-  const debug = argv.includes('--debug') || argv.includes('-D');
+  // The shells' completion helper: hidden from help, and silent whatever happens.
+  if (argv[0] === '__complete') return (await import('./complete.js')).runComplete(argv.slice(1));
   try {
     const parsed = parseCommandLine(argv);
     trace('cli: parsed');
@@ -22,14 +23,11 @@ export async function main(argv: readonly string[]): Promise<void> {
       await showHelp(parsed.path);
       return;
     }
+    reportUncaught();
     const ctx = createContext(parsed.globals.root, parsed.globals.debug, parsed.trailing);
     const code = await parsed.def.run(ctx, parsed.args);
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (err) {
-    // One line always (scripts match on it); the stack only with --debug.
-    const failure = classifyFailure(err, argv.filter((a) => a !== '--debug' && a !== '-D').join(' '));
-    process.stderr.write(`ctui: ${failure.line}\n`);
-    if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-    process.exitCode = failure.exitCode;
+    process.exitCode = reportFailure(err);
   }
 }

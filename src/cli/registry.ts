@@ -31,6 +31,7 @@ import { volumePruneCommand } from './commands/volume-prune.js';
 import { volumeRmCommand } from './commands/volume-rm.js';
 import { renameCommand } from './commands/rename.js';
 import { updateCommand } from './commands/update.js';
+import { completionCommand } from './commands/completion.js';
 
 /** Top-level verbs, as docker has them. */
 export const TOP_LEVEL: readonly CommandDef[] = [
@@ -38,7 +39,7 @@ export const TOP_LEVEL: readonly CommandDef[] = [
   waitCommand, attachCommand, execCommand, logsCommand, topCommand, statsCommand, eventsCommand,
   psCommand, rmCommand, inspectCommand, commitCommand, diffCommand, exportCommand, renameCommand, updateCommand,
   imagesCommand, importCommand, saveCommand, loadCommand, tagCommand, rmiCommand, historyCommand,
-  infoCommand, versionCommand,
+  infoCommand, versionCommand, completionCommand,
 ];
 
 const renamed = (def: CommandDef, name: string, aliases: readonly string[] = []): CommandDef => ({

@@ -79,6 +79,15 @@ const SYSTEM_HINTS: Readonly<Record<string, string>> = {
   ENFILE: 'raise the system open files limit (fs.file-max)',
 };
 
+/**
+ * What the host said, without Node's decoration: "no such file or directory" from "ENOENT: no such
+ * file or directory, open '/x.tmp-1-ab'" (a temp name is ours, not the user's path).
+ */
+export function systemReason(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return /^E[A-Z0-9]+: (.+?)(?:, \w+(?: '.*')?)?$/.exec(msg)?.[1] ?? msg;
+}
+
 export interface Failure {
   /** The one line for stderr (without the "ctui: " prefix). */
   readonly line: string;

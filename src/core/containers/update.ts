@@ -39,6 +39,24 @@ const int = (v: number | undefined, flag: string): number | undefined => {
 
 const CPUSET = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 
+/** "0-3,5" as the set of numbers it names. */
+function parseList(v: string): Set<number> {
+  const out = new Set<number>();
+  for (const part of v.trim().split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    for (let n = a!; n <= (b ?? a!); n++) out.add(n);
+  }
+  return out;
+}
+
+function readList(file: string): Set<number> | undefined {
+  try {
+    return parseList(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // no sysfs: the kernel's write will tell
+  }
+}
+
 /**
  * The flags as HostConfig changes. docker's update reads 0 as "leave it" for every number (so
  * `--pids-limit -1` lifts the pids limit, `--pids-limit 0` keeps it); errors here are the ones
@@ -70,9 +88,17 @@ export function parseUpdate(o: UpdateOptions): Changes {
     if (quota > 0 && quota < 1000) throw new CtuiError('CPU cfs quota can not be less than 1ms (i.e. 1000)', 125);
     c.CpuQuota = quota < 0 ? 0 : quota;
   }
-  for (const [flag, v, key] of [['--cpuset-cpus', o.cpusetCpus, 'CpusetCpus'], ['--cpuset-mems', o.cpusetMems, 'CpusetMems']] as const) {
+  for (const [flag, v, key, online, what] of [
+    ['--cpuset-cpus', o.cpusetCpus, 'CpusetCpus', '/sys/devices/system/cpu/online', 'CPUs'],
+    ['--cpuset-mems', o.cpusetMems, 'CpusetMems', '/sys/devices/system/node/online', 'memory nodes'],
+  ] as const) {
     if (v === undefined || v === '') continue;
     if (!CPUSET.test(v)) throw new CtuiError(`Invalid value ${v} for ${flag.slice(2).replace('-', ' ')}`, 125);
+    // docker's check (sysinfo.IsCpusetCpusAvailable): the kernel's "out of range" would say less.
+    const have = readList(online);
+    if (have && [...parseList(v)].some((n) => !have.has(n))) {
+      throw new CtuiError(`Requested ${what} are not available - requested ${v}, available: ${fs.readFileSync(online, 'utf8').trim()}`, 125);
+    }
     c[key] = v;
   }
   const pids = int(o.pidsLimit, '--pids-limit');
