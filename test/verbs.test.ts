@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GROUPS, TOP_LEVEL } from '../src/cli/registry.js';
-import { assertPrivileged, CTUI, storeWithBusybox, Tmux, waitFor, type TestStore } from './helpers.js';
+import { assertPrivileged, CTUI, storeWithBusybox, Tmux, tuiScene, waitFor, type TestStore } from './helpers.js';
 
 /** The host directory of a running container's cgroup for one v1 controller (from /proc/PID/cgroup). */
 function cgroupDir(pid: number, controller: string): string {
@@ -68,6 +68,25 @@ describe('rename', () => {
     }
     assert.equal(s.run(['rename', 'r-old']).status, 125);
     assert.deepEqual(s.snapshot(), before);
+  });
+});
+
+describe('rename, seen by a running TUI', () => {
+  assertPrivileged();
+  const scene = tuiScene('rename-tui', 'rename-tui');
+  const { s, t, ctui } = scene;
+  after(() => scene.close());
+
+  it('the Containers pane shows the new name once another ctui renamed it', async () => {
+    s.ok(['run', '-d', '--name', 'tv-before', 'busybox', 'sleep', '300']);
+    scene.shell();
+    await t.waitFor(/outer\$/);
+    t.type(ctui);
+    await t.waitFor(/CONTAINER ID[\s\S]*tv-before/, 20_000);
+    s.ok(['rename', 'tv-before', 'tv-after']);
+    const screen = await t.waitFor(/CONTAINER ID[\s\S]*tv-after/, 20_000);
+    assert.doesNotMatch(screen, /tv-before/);
+    t.keys('q');
   });
 });
 
