@@ -52,14 +52,15 @@ static void set(char *k, char *v)
     }
 }
 
-int conf_load(const char *path)
+/* The whole file into BUF (NUL-terminated); -1 (errno) when unreadable or too big for BUF. */
+static int read_conf(const char *path, char *buf, size_t cap)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, text + len, sizeof(text) - 1 - len);
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -67,11 +68,18 @@ int conf_load(const char *path)
         len += (size_t)n;
     }
     close(fd);
-    if (len >= sizeof(text) - 1) {
+    if (len >= cap - 1) {
         errno = EFBIG;
         return -1;
     }
-    text[len] = 0;
+    buf[len] = 0;
+    return 0;
+}
+
+int conf_load(const char *path)
+{
+    if (read_conf(path, text, sizeof(text)) < 0)
+        return -1;
     g_conf.log_keep = 1;
     g_conf.health_interval_ms = 30000;
     g_conf.health_timeout_ms = 30000;
@@ -108,22 +116,8 @@ int conf_load(const char *path)
 void conf_reload_restart(const char *path)
 {
     static char again[sizeof(text)];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_conf(path, again, sizeof(again)) < 0)
         return;
-    size_t len = 0;
-    for (;;) {
-        ssize_t n = read(fd, again + len, sizeof(again) - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
-    close(fd);
-    if (len == 0 || len >= sizeof(again) - 1)
-        return;
-    again[len] = 0;
     char *policy = NULL, *max = NULL;
     for (char *line = again, *next; line && *line; line = next) {
         next = strchr(line, '\n');
