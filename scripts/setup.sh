@@ -13,9 +13,9 @@ export DEBIAN_FRONTEND=noninteractive
 # Run: containers-common's seccomp profile (podman's, `--security-opt seccomp=containers-common`;
 # docker's own profile, the default, is installed below), decompressors for import, busybox-static
 # (base image), runc (the alternative runtime), tmux, podman, skopeo and umoci (tests: interop of
-# save/load; peers in bench/).
+# save/load; peers in bench/), zsh (tests: `ctui completion zsh` in a real shell).
 PKGS="build-essential pkg-config musl-tools libjansson-dev libseccomp-dev golang-github-containers-common xz-utils bzip2 zstd
-      busybox-static runc tmux hyperfine podman skopeo umoci file"
+      busybox-static runc tmux hyperfine podman skopeo umoci file zsh"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
