@@ -52,6 +52,9 @@ if [ ! -s "$DOCKER_SECCOMP" ]; then
 fi
 npm ci --no-audit --no-fund
 npm link >/dev/null 2>&1 || ln -sf "$PWD/bin/ctui.js" /usr/local/bin/ctui
+# Tab completion for new shells (the scripts ask `ctui __complete`, so they never go stale).
+if [ -d /etc/bash_completion.d ]; then ctui completion bash > /etc/bash_completion.d/ctui; fi
+if [ -d /usr/share/zsh/vendor-completions ]; then ctui completion zsh > /usr/share/zsh/vendor-completions/_ctui; fi
 if ! ctui image inspect busybox >/dev/null 2>&1; then
   sh scripts/busybox-rootfs.sh /tmp/ctui-busybox.tar
   ctui import /tmp/ctui-busybox.tar busybox >/dev/null
