@@ -295,6 +295,9 @@ describe('completion', () => {
     assert.deepEqual(bashComplete('ctui.js start c-'), ['c-down', 'c-up']);
     assert.deepEqual(bashComplete('ctui.js run -d '), ['busybox:latest']);
     assert.deepEqual(bashComplete('ctui.js volume rm '), ['c-vol']);
+    assert.deepEqual(bashComplete('ctui.js inspect c'), ['c-down', 'c-up', 'c-vol']);
+    assert.deepEqual(bashComplete('ctui.js container inspect '), ['c-down', 'c-up']);
+    assert.deepEqual(bashComplete('ctui.js image inspect '), ['busybox:latest']);
     assert.deepEqual(bashComplete('ctui.js completion '), ['bash', 'zsh']);
     // --root before the verb: names come from that store.
     assert.deepEqual(bashComplete(`ctui.js --root ${s.root} stop c`), ['c-up']);

@@ -91,13 +91,15 @@ export async function completeWords(words: readonly string[], engine: () => Prom
   let def = TOP_LEVEL.find((d) => nameOf(d) === rest[0] || d.aliases?.includes(rest[0]!));
   let args = rest.slice(1);
   let verb = rest[0]!;
+  let group: string | undefined;
   if (rest[0] === 'completion') return result(args.length === 0 ? ['bash', 'zsh'] : []);
   if (rest[0] === 'help') return result(args.length === 0 ? verbs : []);
   if (!def) {
-    const group = GROUPS[rest[0]!];
-    if (!group) return result([]);
-    if (args.length === 0) return result(group.commands.flatMap((d) => [nameOf(d), ...(d.aliases ?? [])]));
-    def = group.commands.find((d) => nameOf(d) === args[0] || d.aliases?.includes(args[0]!));
+    const g = GROUPS[rest[0]!];
+    if (!g) return result([]);
+    if (args.length === 0) return result(g.commands.flatMap((d) => [nameOf(d), ...(d.aliases ?? [])]));
+    def = g.commands.find((d) => nameOf(d) === args[0] || d.aliases?.includes(args[0]!));
+    group = rest[0];
     if (!def) return result([]);
     verb = nameOf(def);
     args = args.slice(1);
@@ -125,7 +127,10 @@ export async function completeWords(words: readonly string[], engine: () => Prom
   // After run/create IMAGE or exec CONTAINER come the container's command and its arguments.
   if (!spec || (n >= specs.length && !spec.variadic) || (def.splitsAtPositional && n >= 1)) return result([], true);
   if (spec.kind === 'files') return result([], true);
-  return result(await names(spec.kind, engine));
+  // `container inspect`, `image inspect`: the group says which kind of name.
+  const byGroup: Record<string, Kind> = { container: 'containers', image: 'images', volume: 'volumes' };
+  const kind = spec.kind === 'any' && group && byGroup[group] ? byGroup[group]! : spec.kind;
+  return result(await names(kind, engine));
 }
 
 /** Entry for main: argv after `__complete`; prints the candidates (and `:files` for file completion). */

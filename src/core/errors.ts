@@ -68,12 +68,13 @@ export function isSystemError(err: unknown): err is NodeJS.ErrnoException {
   return err instanceof Error && typeof errnoCode(err) === 'string' && /^E[A-Z0-9]+$/.test(errnoCode(err)!) && 'syscall' in err;
 }
 
-/** What to do about the host errors a user can meet; the rest read as Go's "op path: reason". */
+/**
+ * What to do about the host errors a user can meet; the rest read as Go's "op path: reason" (a full
+ * disk too: docker's line ends with "no space left on device", and scripts match on it).
+ */
 const SYSTEM_HINTS: Readonly<Record<string, string>> = {
   EACCES: 'ctui needs root for this (run it as root, or use --root with a store you own)',
   EPERM: 'ctui needs root for this (run it as root)',
-  ENOSPC: 'free some space (ctui system prune, ctui system df)',
-  EDQUOT: 'free some space (ctui system prune, ctui system df)',
   EROFS: 'the store is on a read-only filesystem: use --root with a writable directory',
   EMFILE: 'raise the open files limit (ulimit -n)',
   ENFILE: 'raise the system open files limit (fs.file-max)',
