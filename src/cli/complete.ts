@@ -137,8 +137,12 @@ export async function completeWords(words: readonly string[], engine: () => Prom
 export async function runComplete(argv: readonly string[]): Promise<void> {
   try {
     let root = process.env.CTUI_ROOT || DEFAULT_ROOT;
-    const r = argv.indexOf('--root');
-    if (r >= 0 && argv[r + 1] !== undefined && r + 1 < argv.length - 1) root = argv[r + 1]!;
+    // --root as the words give it (before the verb; the last word is the one being typed).
+    const typed = argv.slice(0, -1);
+    const r = typed.indexOf('--root');
+    if (r >= 0 && typed[r + 1] !== undefined) root = typed[r + 1]!;
+    const eq = typed.find((w) => w.startsWith('--root='));
+    if (eq) root = eq.slice('--root='.length);
     let opened: Promise<Engine> | undefined;
     const engine = () => (opened ??= import('../core/embedded.js').then((m) => m.EmbeddedEngine.open(root)));
     const out = await completeWords(argv, engine);
