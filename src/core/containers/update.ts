@@ -118,11 +118,6 @@ export function parseUpdate(o: UpdateOptions): Changes {
   return c;
 }
 
-/** True when no flag asked for anything (docker: "you must provide one or more flags"). */
-export function noUpdateFlags(o: UpdateOptions): boolean {
-  return Object.values(o).every((v) => v === undefined);
-}
-
 const RESOURCE_KEYS = ['Memory', 'MemorySwap', 'MemoryReservation', 'NanoCpus', 'CpuShares', 'CpuPeriod', 'CpuQuota', 'CpusetCpus', 'CpusetMems', 'PidsLimit', 'BlkioWeight'] as const;
 
 /** docker's checks of the merged limits (daemon/update.go, container.UpdateContainer). */
@@ -136,7 +131,7 @@ function merged(r: ContainerRecord, c: Changes): HostSettings {
     throw cannot('Restart policy cannot be updated because AutoRemove is enabled for the container');
   }
   const next: HostSettings = { ...hc, ...c };
-  // Setting one way of limiting the CPU replaces the other, as the flags say (docker refuses both at once).
+  // --cpus and --cpu-quota/--cpu-period are two ways of saying one thing: docker refuses a mix.
   if (c.NanoCpus !== undefined && c.CpuQuota !== undefined) throw new CtuiError('Conflicting options: Nano CPUs and CPU Quota cannot both be set', 125);
   if (next.NanoCpus > 0 && (next.CpuQuota ?? 0) > 0) throw new CtuiError('Conflicting options: Nano CPUs and CPU Quota cannot both be set', 125);
   if (next.NanoCpus > 0 && (next.CpuPeriod ?? 0) > 0) throw new CtuiError('Conflicting options: Nano CPUs and CPU Period cannot both be set', 125);
