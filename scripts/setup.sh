@@ -13,9 +13,9 @@ export DEBIAN_FRONTEND=noninteractive
 # Run: containers-common's seccomp profile (podman's, `--security-opt seccomp=containers-common`;
 # docker's own profile, the default, is installed below), decompressors for import, busybox-static
 # (base image), runc (the alternative runtime), tmux, podman, skopeo and umoci (tests: interop of
-# save/load; peers in bench/).
+# save/load; peers in bench/), zsh (tests: `ctui completion zsh` in a real shell).
 PKGS="build-essential pkg-config musl-tools libjansson-dev libseccomp-dev golang-github-containers-common xz-utils bzip2 zstd
-      busybox-static runc tmux hyperfine podman skopeo umoci file"
+      busybox-static runc tmux hyperfine podman skopeo umoci file zsh"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -52,6 +52,9 @@ if [ ! -s "$DOCKER_SECCOMP" ]; then
 fi
 npm ci --no-audit --no-fund
 npm link >/dev/null 2>&1 || ln -sf "$PWD/build/ctui" /usr/local/bin/ctui
+# Tab completion for new shells (the scripts ask `ctui __complete`, so they never go stale).
+if [ -d /etc/bash_completion.d ]; then ctui completion bash > /etc/bash_completion.d/ctui; fi
+if [ -d /usr/share/zsh/vendor-completions ]; then ctui completion zsh > /usr/share/zsh/vendor-completions/_ctui; fi
 if ! ctui image inspect busybox >/dev/null 2>&1; then
   sh scripts/busybox-rootfs.sh /tmp/ctui-busybox.tar
   ctui import /tmp/ctui-busybox.tar busybox >/dev/null

@@ -1,4 +1,4 @@
-import { CtuiError, oneLine } from '../core/errors.js';
+import { reportFailure } from './report.js';
 import { stringList } from './flags.js';
 
 /**
@@ -11,8 +11,8 @@ export async function forEachName(names: unknown, fn: (name: string) => Promise<
     try {
       await fn(name);
     } catch (err) {
-      process.stderr.write(`ctui: ${oneLine(err)}\n`);
-      status = err instanceof CtuiError && err.exitCode !== 125 ? err.exitCode : 1;
+      const code = reportFailure(err);
+      status = code !== 125 ? code : 1;
     }
   }
   return status;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CtuiError } from '../core/errors.js';
+import { CtuiError, errnoCode, systemReason } from '../core/errors.js';
 import { tempName } from '../core/util/fs.js';
 
 /**
@@ -16,7 +16,10 @@ export async function writeFileAtomically(target: string, write: (out: fs.WriteS
     out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
     await new Promise<void>((resolve, reject) => out.once('open', () => resolve()).once('error', reject));
   } catch (err) {
-    throw new CtuiError(`cannot write ${target}: ${(err as Error).message}`);
+    // The user's path and what is wrong with it (not our temp file's name, not a raw errno).
+    const code = errnoCode(err);
+    const why = code === 'ENOENT' ? `the directory ${path.dirname(abs)} does not exist` : code === 'ENOTDIR' ? `${path.dirname(abs)} is not a directory` : systemReason(err);
+    throw new CtuiError(`cannot write ${target}: ${why}`, 1);
   }
   try {
     await write(out);

@@ -30,14 +30,17 @@ import { volumeInspectCommand } from './commands/volume-inspect.js';
 import { volumeLsCommand } from './commands/volume-ls.js';
 import { volumePruneCommand } from './commands/volume-prune.js';
 import { volumeRmCommand } from './commands/volume-rm.js';
+import { renameCommand } from './commands/rename.js';
+import { updateCommand } from './commands/update.js';
+import { completionCommand } from './commands/completion.js';
 
 /** Top-level verbs, as docker has them. */
 export const TOP_LEVEL: readonly CommandDef[] = [
   runCommand, createCommand, startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand,
   waitCommand, attachCommand, execCommand, logsCommand, topCommand, statsCommand, eventsCommand,
-  psCommand, rmCommand, inspectCommand, commitCommand, cpCommand, diffCommand, exportCommand,
+  psCommand, rmCommand, inspectCommand, commitCommand, cpCommand, diffCommand, exportCommand, renameCommand, updateCommand,
   imagesCommand, importCommand, saveCommand, loadCommand, tagCommand, rmiCommand, historyCommand,
-  infoCommand, versionCommand,
+  infoCommand, versionCommand, completionCommand,
 ];
 
 const renamed = (def: CommandDef, name: string, aliases: readonly string[] = []): CommandDef => ({
@@ -72,7 +75,7 @@ export const GROUPS: Readonly<Record<string, { describe: string; commands: reado
       containerInspectCommand,
       startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand, waitCommand,
       attachCommand, execCommand, logsCommand, topCommand, statsCommand,
-      commitCommand, cpCommand, diffCommand, exportCommand, containerPruneCommand,
+      commitCommand, cpCommand, diffCommand, exportCommand, renameCommand, updateCommand, containerPruneCommand,
     ],
   },
   system: {

@@ -5,6 +5,8 @@ import type { Readable } from 'node:stream';
 import { createContainer } from './containers/create.js';
 import { killContainer, pauseContainer, removeContainer, startContainer, stopContainer, unpauseContainer, waitExited } from './containers/lifecycle.js';
 import { readLogs } from './containers/logs.js';
+import { renameContainer } from './containers/rename.js';
+import { parseUpdate, updateContainer, type UpdateOptions } from './containers/update.js';
 import { openSession } from './containers/session.js';
 import { sampleStats, topProcesses } from './containers/stats.js';
 import { readEvents } from './events/log.js';
@@ -268,6 +270,9 @@ export class EmbeddedEngine implements Engine {
     putArchive: async (nameOrId: string, dir: string, input: Readable, opts?: PutOptions): Promise<void> => {
       await (await import('./containers/copy.js')).extractToContainer(this.store, nameOrId, dir, input, opts);
     },
+
+    rename: (nameOrId: string, newName: string): Promise<void> => renameContainer(this.store, nameOrId, newName),
+    update: (nameOrId: string, opts: UpdateOptions): Promise<void> => updateContainer(this.store, nameOrId, parseUpdate(opts)),
 
     prune: async (filter: PruneFilter = {}, signal?: AbortSignal): Promise<PrunedContainers> => {
       const r = await pruneContainers(this.store, filter, signal);

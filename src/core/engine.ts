@@ -5,6 +5,7 @@
 import type { ProfileName, SeccompChoice } from './bundle/seccomp.js';
 import type { Readable, Writable } from 'node:stream';
 import type { CreateOptions } from './containers/options.js';
+import type { UpdateOptions } from './containers/update.js';
 import type { ContainerRecord, ContainerState } from './containers/model.js';
 import type { ImageConfig } from './images/config.js';
 
@@ -26,6 +27,7 @@ export type { MountPoint, MountSpec, Volume } from './volumes/model.js';
 export type { VolumeCreateOptions } from './volumes/create.js';
 export type { PruneOptions as VolumePruneOptions, PruneReport as VolumePruneReport } from './volumes/prune.js';
 export type { CreateOptions } from './containers/options.js';
+export type { UpdateOptions } from './containers/update.js';
 export type { ExecOptions, ExecSessionOptions } from './containers/exec.js';
 export type { LogLine, LogOptions } from './containers/logs.js';
 export type { Session, SessionEnd, SessionOptions } from './containers/session.js';
@@ -213,6 +215,10 @@ export interface Engine {
     commit(nameOrId: string, req: CommitOptions): Promise<string>;
     /** Its whole filesystem as a tar written to output (not ended). */
     export(nameOrId: string, output: Writable, signal?: AbortSignal): Promise<void>;
+    /** docker rename: running containers too; the new name must be free and valid. */
+    rename(nameOrId: string, newName: string): Promise<void>;
+    /** docker update: new limits (live in a running container's cgroup) and restart policy. */
+    update(nameOrId: string, opts: UpdateOptions): Promise<void>;
     /** Removes stopped containers that pass the filter. */
     prune(filter?: PruneFilter, signal?: AbortSignal): Promise<PrunedContainers>;
     /** What a path in it names, its last symlink not followed (docker's HEAD /containers/{id}/archive). */

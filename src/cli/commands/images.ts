@@ -31,6 +31,7 @@ export const imagesCommand: CommandDef = {
   flags: {
     all: { alias: 'a', type: 'boolean', describe: 'Show all images (default hides intermediate images)' },
     quiet: { alias: 'q', type: 'boolean', describe: 'Only show image IDs' },
+    digests: { type: 'boolean', describe: 'Show digests' },
     'no-trunc': { type: 'boolean', describe: "Don't truncate output" },
     filter: { alias: 'f', type: 'string', array: true, describe: 'Filter output based on conditions provided (dangling=true, reference=...)' },
     format: { type: 'string', describe: 'Pretty-print images using a Go template' },
@@ -51,6 +52,9 @@ export const imagesCommand: CommandDef = {
       printFormatted(a.format, list, { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' });
       return;
     }
-    write(formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.ID, r.CreatedSince, r.Size])));
+    // --digests: the registry digest column (ctui's images come from archives, not a registry: <none>, as docker shows for loaded ones).
+    const digests = Boolean(a.digests);
+    const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+    write(formatTable(header, list.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size])));
   },
 };

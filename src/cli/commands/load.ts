@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { LoadProgress } from '../../core/engine.js';
-import { CtuiError } from '../../core/errors.js';
+import { CtuiError, systemReason } from '../../core/errors.js';
 import { humanSize } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { optionalString } from '../flags.js';
@@ -27,7 +27,7 @@ export const loadCommand: CommandDef = {
           const fd = fs.openSync(file, 'r');
           input = fs.createReadStream('', { fd, highWaterMark: 1 << 20 });
         } catch (err) {
-          throw new CtuiError(`open ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+          throw new CtuiError(`open ${file}: ${systemReason(err)}`);
         }
       }
       const engine = await ctx.engine();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { CtuiError, errnoCode } from '../errors.js';
+import { CtuiError, errnoCode, systemReason } from '../errors.js';
 
 /** Opens what `import` was given: a file, `-` for stdin, or an http(s) URL. */
 export async function openSource(src: string, stdin: Readable = process.stdin): Promise<Readable> {
@@ -18,7 +18,7 @@ export async function openSource(src: string, stdin: Readable = process.stdin): 
   } catch (err) {
     if (err instanceof CtuiError) throw err;
     if (errnoCode(err) === 'ENOENT') throw new CtuiError(`open ${src}: no such file or directory`);
-    throw new CtuiError(`open ${src}: ${(err as Error).message}`);
+    throw new CtuiError(`open ${src}: ${systemReason(err)}`);
   }
 }
 

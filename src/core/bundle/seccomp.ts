@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import * as path from 'node:path';
-import { CtuiError } from '../errors.js';
+import { CtuiError, systemReason } from '../errors.js';
 
 /**
  * Seccomp profiles in docker's format (moby's profiles/seccomp), converted to the OCI runtime-spec
@@ -243,7 +243,7 @@ export function loadProfile(file: string): DockerProfile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CtuiError(`opening seccomp profile (${file}) failed: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    throw new CtuiError(`opening seccomp profile (${file}) failed: ${systemReason(err)}`);
   }
   const parsed = parseProfile(text, file);
   cache.set(file, parsed);

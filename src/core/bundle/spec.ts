@@ -47,9 +47,10 @@ export interface OciSpec {
     cgroupsPath: string;
     resources: {
       devices: Array<{ allow: boolean; type?: string; major?: number; minor?: number; access?: string }>;
-      memory?: { limit?: number; swap?: number };
-      cpu?: { quota?: number; period?: number; shares?: number };
+      memory?: { limit?: number; swap?: number; reservation?: number };
+      cpu?: { quota?: number; period?: number; shares?: number; cpus?: string; mems?: string };
       pids?: { limit: number };
+      blockIO?: { weight: number };
     };
     devices: OciDevice[];
     seccomp?: OciSeccomp;

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { writeFileAtomicSync, writeJsonAtomicSync } from '../util/fs.js';
 import type { ContainerRecord } from './model.js';
 import { mergeEnv, parseSecurityOpts } from './options.js';
+import { ociResources } from './resources.js';
 import { resolveUser } from './users.js';
 import { containerMounts } from '../volumes/oci.js';
 import { rootPropagation } from '../volumes/propagation.js';
@@ -109,15 +110,13 @@ export function writeBundle(store: Store, r: ContainerRecord, inRuntime: boolean
     noNewPrivileges: security.noNewPrivileges,
     ...(seccomp ? { seccomp } : {}),
     network: hc.NetworkMode === 'host' ? 'host' : 'private',
-    ...(hc.Memory ? { memory: hc.Memory } : {}),
-    ...(hc.MemorySwap ? { memorySwap: hc.MemorySwap } : {}),
-    ...(hc.NanoCpus ? { cpus: hc.NanoCpus / 1e9 } : {}),
-    ...(hc.PidsLimit > 0 ? { pidsLimit: hc.PidsLimit } : {}),
     ...(hc.Init ? { initPath: initBinary() } : {}),
     etcFiles: writeEtcFiles(store, r),
     extraMounts: mounts,
     rootfsPropagation: rootPropagation(mounts, undefined, inRuntime ? store.layout.root : undefined),
   });
+  // The limits as the record has them now (create's, and every `update` since).
+  Object.assign(spec.linux.resources, ociResources(hc, false));
   if (inRuntime) {
     spec.annotations = {
       ...spec.annotations,

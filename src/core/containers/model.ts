@@ -47,6 +47,14 @@ export interface HostSettings {
   MemorySwap: number;
   NanoCpus: number;
   PidsLimit: number;
+  /** Set by `update` (or absent): docker's names and units (CpuQuota/CpuPeriod in microseconds). */
+  MemoryReservation?: number;
+  CpuShares?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  BlkioWeight?: number;
   Init: boolean;
   Runtime: string;
   RestartPolicy: RestartPolicy;

@@ -166,7 +166,8 @@ export function spawnMonitor(store: Store, id: string): MonitorHandle {
         }
         else if (line.startsWith('err ')) {
           const m = /^err (\d+) ?(.*)$/.exec(line);
-          fail(new RuntimeError(m?.[2] || 'the container failed to start', Number(m?.[1] ?? 125)));
+          // The runtime's own line ("ctui-runtime: unable to start ..."): ctui prefixes its own name.
+          fail(new RuntimeError(m?.[2]?.replace(/^ctui-runtime: /, '') || 'the container failed to start', Number(m?.[1] ?? 125)));
         }
       }
     });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { CtuiError } from '../errors.js';
+import { CtuiError, systemReason } from '../errors.js';
 import { normalizeCap } from '../bundle/caps.js';
 import { parseBytes } from '../util/humanize.js';
 
@@ -170,7 +170,7 @@ export function parseEnv(list: readonly string[], files: readonly string[]): str
     try {
       text = fs.readFileSync(f, 'utf8');
     } catch (err) {
-      throw new CtuiError(`open ${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+      throw new CtuiError(`open ${f}: ${systemReason(err)}`);
     }
     for (const line of text.split('\n')) take(line.replace(/\r$/, '').replace(/^\s+/, ''), ` (in ${f})`);
   }

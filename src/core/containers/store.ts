@@ -12,18 +12,21 @@ export interface ContainerView {
 }
 
 /**
- * Container records: containers/<id>/container.json (what was asked for, immutable) and
- * state.json (what is happening, replaced atomically), and names/<name> (the id, created O_EXCL).
+ * Container records: containers/<id>/container.json (what was asked for; replaced whole, by rename,
+ * only by `rename` and `update`) and state.json (what is happening, replaced atomically), and
+ * names/<name> (the id, created O_EXCL).
  */
 export class ContainerStore {
   /**
-   * container.json is written once (create renames the finished directory into place) and never
-   * changed, and ids are never reused: list() and records() read each record once per process and
-   * afterwards only check that it is still there (its removal deletes container.json first). The
-   * TUI re-lists 1,000 containers on every event; re-reading and parsing 1,000 unchanged records
-   * (three times: the images' and volumes' usage count them too) was most of that (issue 12).
+   * container.json changes rarely (create renames the finished directory into place; rename and
+   * update replace the file by rename) and ids are never reused: list() and records() read each
+   * record once per process and afterwards only stat it: the same inode means the same record (a
+   * replacement is a new file), none means the container is gone (its removal deletes
+   * container.json first). The TUI re-lists 1,000 containers on every event; re-reading and
+   * parsing 1,000 unchanged records (three times: the images' and volumes' usage count them too)
+   * was most of that (issue 12).
    */
-  private readonly recordCache = new Map<string, ContainerRecord>();
+  private readonly recordCache = new Map<string, { ino: number; mtimeMs: number; record: ContainerRecord }>();
 
   constructor(private readonly layout: Layout) {}
 
@@ -68,14 +71,24 @@ export class ContainerStore {
   private cachedRecord(id: string): ContainerRecord | undefined {
     const file = this.layout.containerConfig(id);
     const known = this.recordCache.get(id);
-    if (known) {
-      if (fs.existsSync(file)) return known;
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) {
       this.recordCache.delete(id);
       return undefined;
     }
+    if (known && known.ino === st.ino && known.mtimeMs === st.mtimeMs) return known.record;
     const r = readJsonSync<ContainerRecord>(file);
-    if (r) this.recordCache.set(id, r);
+    if (r) this.recordCache.set(id, { ino: st.ino, mtimeMs: st.mtimeMs, record: r });
+    else this.recordCache.delete(id);
     return r;
+  }
+
+  /**
+   * Replaces container.json whole (rename, update), durably: a crash leaves the old record or the
+   * new one, never a torn one. The caller holds the store lock.
+   */
+  writeRecord(r: ContainerRecord): void {
+    writeJsonAtomicSync(this.layout.containerConfig(r.Id), r, true);
   }
 
   /**

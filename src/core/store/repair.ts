@@ -7,7 +7,7 @@ import { appendEvent } from '../events/log.js';
 import { removeAnonymousVolumesLocked } from '../volumes/remove.js';
 import type { Layout } from './layout.js';
 import type { Store } from './store.js';
-import { pidAlive, readDirSafe, removeTreeSync, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
+import { pidAlive, readDirSafe, readJsonSync, removeTreeSync, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
 
 /** In a staging dir: the id of a container this operation froze (commit), to thaw if it dies. */
 export const THAW_MARKER = 'thaw';
@@ -150,7 +150,10 @@ export function repairStore(store: Store, thaw: readonly string[] = []): void {
     } catch {
       continue;
     }
-    if (!fs.existsSync(layout.containerConfig(id))) fs.rmSync(file, { force: true });
+    // A name whose container is gone, or whose container is called something else now (a rename
+    // that died between taking the new name and letting go of the old one).
+    const owner = /^[0-9a-f]{64}$/.test(id) ? readJsonSync<{ Name?: string }>(layout.containerConfig(id)) : undefined;
+    if (!owner || (owner.Name !== undefined && owner.Name !== path.basename(file))) fs.rmSync(file, { force: true });
   }
   // Images without a config (a crash while writing or removing one).
   for (const h of readDirSafe(layout.imagesDir)) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContainerStore } from '../containers/store.js';
-import { CtuiError, errnoCode } from '../errors.js';
+import { CtuiError, errnoCode, systemReason } from '../errors.js';
 import { ImageStore } from '../images/store.js';
 import { LayerStore } from '../layers/store.js';
 import { StoreLock } from '../util/lock.js';
@@ -44,7 +44,7 @@ export class Store {
       if (err instanceof CtuiError) throw err;
       const code = errnoCode(err);
       if (code === 'EACCES' || code === 'EPERM') throw new CtuiError(`cannot use ${abs} as the store: permission denied (ctui needs root)`);
-      throw new CtuiError(`cannot use ${abs} as the store: ${(err as Error).message}`);
+      throw new CtuiError(`cannot use ${abs} as the store: ${systemReason(err)}`);
     }
     const store = new Store(abs);
     const debris = findDebris(store.layout);

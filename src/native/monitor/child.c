@@ -378,6 +378,7 @@ static bool should_restart(int code)
 {
     if (g_ctr.norestart)
         return false;
+    conf_reload_restart("monitor.conf");
     switch (g_conf.restart) {
     case RP_ALWAYS:
     case RP_UNLESS_STOPPED:

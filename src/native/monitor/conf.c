@@ -52,14 +52,15 @@ static void set(char *k, char *v)
     }
 }
 
-int conf_load(const char *path)
+/* The whole file into BUF (NUL-terminated); -1 (errno) when unreadable or too big for BUF. */
+static int read_conf(const char *path, char *buf, size_t cap)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, text + len, sizeof(text) - 1 - len);
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -67,11 +68,18 @@ int conf_load(const char *path)
         len += (size_t)n;
     }
     close(fd);
-    if (len >= sizeof(text) - 1) {
+    if (len >= cap - 1) {
         errno = EFBIG;
         return -1;
     }
-    text[len] = 0;
+    buf[len] = 0;
+    return 0;
+}
+
+int conf_load(const char *path)
+{
+    if (read_conf(path, text, sizeof(text)) < 0)
+        return -1;
     g_conf.log_keep = 1;
     g_conf.health_interval_ms = 30000;
     g_conf.health_timeout_ms = 30000;
@@ -99,4 +107,27 @@ int conf_load(const char *path)
     if (g_conf.health_retries <= 0)
         g_conf.health_retries = 3;
     return 0;
+}
+
+/* `ctui update --restart` rewrites monitor.conf while the container runs: the policy is read
+ * again at each exit, so the decision uses what the user set last (docker's daemon does the
+ * same from its in-memory config). Only restart= and restart_max= are taken; everything else
+ * keeps what this monitor started with. A missing or unreadable file keeps the old policy. */
+void conf_reload_restart(const char *path)
+{
+    static char again[sizeof(text)];
+    if (read_conf(path, again, sizeof(again)) < 0)
+        return;
+    char *policy = NULL, *max = NULL;
+    for (char *line = again, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        if (!strncmp(line, "restart=", 8)) policy = line + 8;
+        else if (!strncmp(line, "restart_max=", 12)) max = line + 12;
+    }
+    if (!policy)
+        return;
+    g_conf.restart_max = max ? (unsigned)num(max) : 0;
+    set("restart", policy);
 }

@@ -31,6 +31,7 @@ struct conf {
 };
 extern struct conf g_conf;
 int conf_load(const char *path);            /* 0 or -1 (errno) */
+void conf_reload_restart(const char *path); /* restart=, restart_max= again (ctui update) */
 
 /* util.c */
 int64_t now_ms(void);                       /* CLOCK_MONOTONIC */

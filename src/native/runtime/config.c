@@ -234,7 +234,7 @@ static void parse_devices(struct config *c, json_t *linux_)
     }
 }
 
-static void parse_resources(struct config *c, json_t *linux_)
+void config_parse_resources(struct config *c, json_t *linux_)
 {
     json_t *r = opt(linux_, "resources", JSON_OBJECT, "linux");
     struct resources_cfg *rc = &c->res;
@@ -280,7 +280,7 @@ static void parse_linux(struct config *c, json_t *root, const char *id)
     json_t *l = opt(root, "linux", JSON_OBJECT, "config");
     parse_namespaces(c, l);
     parse_devices(c, l);
-    parse_resources(c, l);
+    config_parse_resources(c, l);
     c->cgroups_path = opt_str(l, "cgroupsPath", "linux");
     if (!c->cgroups_path || !*c->cgroups_path)
         c->cgroups_path = xasprintf("/ctui/%s", id);

@@ -78,6 +78,8 @@ struct config {
     json_t *seccomp;              /* linux.seccomp object or NULL (parsed by seccomp.c) */
 };
 
+/* linux.resources of LINUX_ (an object holding "resources") into c->res; `update` reuses it. */
+void config_parse_resources(struct config *c, json_t *linux_);
 /* Loads BUNDLE/config.json; dies with a one-line error on anything malformed. */
 struct config *config_load(const char *bundle, const char *id);
 /* exec --process FILE: replace c's process fields with the OCI process object in FILE.

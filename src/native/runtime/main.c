@@ -3,6 +3,7 @@
 #include "cpcmd.h"
 #include "execproc.h"
 #include "fsops.h"
+#include "update.h"
 #include "usercmd.h"
 #include "util.h"
 
@@ -69,6 +70,7 @@ static void usage(void)
             "  exec [--process F] [-t] [--console-socket S] [-d] [--pid-file F] [--cwd D]\n"
             "       [-e K=V]... [-u UID[:GID]] [--cap CAP]... [--no-new-privs] ID [CMD ARGS...]\n"
             "  pause ID | resume ID\n"
+            "  update --resources FILE|- ID\n"
             "  version\n"
             "internal: _mount-overlay, _umount, _fsops, _user, _cp (see SPEC.md)\n");
     exit(2);
@@ -226,6 +228,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(verb, "pause") || !strcmp(verb, "resume"))
         return cmd_pause_resume(root, one_id(argc, argv), verb[0] == 'p');
+    if (!strcmp(verb, "update"))
+        return update_main(argc, argv, root);
     if (!strcmp(verb, "_mount-overlay"))
         return fsops_mount_overlay(argc, argv);
     if (!strcmp(verb, "_umount"))
