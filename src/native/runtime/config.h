@@ -32,8 +32,10 @@ struct caps_cfg {
 };
 
 struct resources_cfg {
-    bool has_mem_limit, has_mem_swap, has_mem_reservation;
-    int64_t mem_limit, mem_swap, mem_reservation;
+    bool has_mem_limit, has_mem_swap, has_mem_reservation, has_mem_kernel, has_mem_kernel_tcp;
+    int64_t mem_limit, mem_swap, mem_reservation, mem_kernel, mem_kernel_tcp;
+    bool has_swappiness; uint64_t swappiness;
+    bool disable_oom_killer;
     bool has_cpu_shares, has_cpu_quota, has_cpu_period;
     uint64_t cpu_shares, cpu_period; int64_t cpu_quota;
     const char *cpuset_cpus, *cpuset_mems;
@@ -76,6 +78,7 @@ struct config {
     const char **readonly; size_t n_readonly;
     struct sysctl_cfg *sysctls; size_t n_sysctls;
     json_t *seccomp;              /* linux.seccomp object or NULL (parsed by seccomp.c) */
+    json_t *hooks;                /* hooks object or NULL (validated and run by hooks.c) */
 };
 
 /* Loads BUNDLE/config.json; dies with a one-line error on anything malformed. */

@@ -2,6 +2,7 @@
 #include "container.h"
 #include "cgroups.h"
 #include "config.h"
+#include "hooks.h"
 #include "initproc.h"
 #include "nsexec.h"
 #include "pty.h"
@@ -32,7 +33,22 @@ static struct {
     unsigned cg_owned;   /* filled in by cgroups_create as it goes */
     bool own_pidns;
     pid_t pid;
+    const struct config *c; /* for the poststop hooks */
+    const char *id;
+    pid_t pid_seen;         /* the init's pid, kept for the poststop state */
 } pending;
+
+/* poststart / poststop: a failure is a warning, the lifecycle goes on (runtime-spec). */
+static void run_post_hooks(json_t *hooks, enum hook_kind k, const char *id, const char *status, pid_t pid,
+                           const char *bundle, json_t *annotations)
+{
+    if (!hooks_have(hooks, k))
+        return;
+    char *st = hooks_state_json(id, status, pid, bundle, annotations);
+    char err[1024];
+    hooks_run(hooks, k, st, true, err, sizeof(err));
+    free(st);
+}
 
 static void undo_create(void)
 {
@@ -47,6 +63,10 @@ static void undo_create(void)
         cgroups_destroy(pending.cgpath, pending.cg_owned, !pending.own_pidns);
     if (pending.dir)
         state_remove(pending.dir);
+    /* A failed create and the end of `run` are a delete: poststop runs (as runc's destroy). */
+    if (pending.c)
+        run_post_hooks(pending.c->hooks, HOOK_POSTSTOP, pending.id, "stopped", pending.pid_seen,
+                       pending.c->bundle, pending.c->annotations);
 }
 
 static void write_pid_file(const char *path, pid_t pid)
@@ -110,10 +130,23 @@ static bool is_terminating(int sig)
     return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2;
 }
 
+/* prestart, then createRuntime: in the runtime namespace (ours), while the init waits with
+ * its mounts done and before pivot_root. A failure fails the create: die -> undo_create
+ * kills the init, removes cgroups and state and runs poststop. */
+static void run_create_hooks(const struct config *c, const char *id, pid_t pid)
+{
+    char *st = hooks_state_json(id, "creating", pid, c->bundle, c->annotations);
+    char err[1024];
+    if (hooks_run(c->hooks, HOOK_PRESTART, st, false, err, sizeof(err)) < 0 ||
+        hooks_run(c->hooks, HOOK_CREATE_RUNTIME, st, false, err, sizeof(err)) < 0)
+        die_msg("hooks", "%s", err);
+    free(st);
+}
+
 /* Wait for the init to report READY; relays its error line and code otherwise. The
  * signalfd is polled too: a SIGTERM/SIGINT during setup kills the half-built container,
  * cleans up (undo_create, atexit) and exits 128+sig, instead of hanging on or leaking. */
-static void await_ready(int syncfd, int sigfd, pid_t pid, bool run)
+static void await_ready(const struct config *c, const char *id, int syncfd, int sigfd, pid_t pid, bool run)
 {
     struct sync_msg m;
     int r;
@@ -134,6 +167,11 @@ static void await_ready(int syncfd, int sigfd, pid_t pid, bool run)
         }
         if (p[0].revents) {
             r = sync_recv(syncfd, &m);
+            if (r == 1 && m.type == SYNC_HOOKS) {
+                run_create_hooks(c, id, pid);
+                sync_send(syncfd, SYNC_HOOKS_DONE, 0, NULL);
+                continue;
+            }
             break;
         }
     }
@@ -179,6 +217,7 @@ static void save_state(const struct create_opts *o, const struct config *c, cons
     struct state st = { .id = (char *)o->id, .bundle = (char *)bundle, .created = created,
                         .cgroups_path = (char *)c->cgroups_path, .pid = pid,
                         .start_time = proc_start_time(pid, NULL), .annotations = c->annotations,
+                        .hooks = c->hooks,
                         .dir = pending.dir, .cgroups_owned = pending.cg_owned,
                         .own_pidns = pending.own_pidns, .creating = creating };
     state_save(&st);
@@ -201,10 +240,12 @@ int cmd_create_or_run(const struct create_opts *o)
     state_create_dir(o->root, o->id);
     pending.dir = state_dir(o->root, o->id);
     pending.own_pidns = config_has_new_ns(c, CLONE_NEWPID);
+    pending.c = c;
+    pending.id = o->id;
     pending.armed = true;
     atexit(undo_create);
 
-    struct init_args ia = { .c = c, .console_sock = -1, .fifo_fd = -1, .seccomp = seccomp, .parent = getpid() };
+    struct init_args ia = { .c = c, .id = o->id, .console_sock = -1, .fifo_fd = -1, .seccomp = seccomp, .parent = getpid() };
     int console_peer = -1;
     if (c->terminal) {
         if (o->console_socket) {
@@ -236,6 +277,7 @@ int cmd_create_or_run(const struct create_opts *o)
     int syncfd;
     pid_t pid = ns_spawn_init(c, &syncfd, container_init, &ia);
     pending.pid = pid;
+    pending.pid_seen = pid;
     /* Provisional state right away: if we are killed (even SIGKILL) from here on,
      * `delete -f ID` still finds the init (pid + start time) and our cgroups. */
     save_state(o, c, bundle, pid, true);
@@ -244,7 +286,7 @@ int cmd_create_or_run(const struct create_opts *o)
     if (ia.fifo_fd >= 0)
         close(ia.fifo_fd);
     ns_parent_setup(c, pid, syncfd);
-    await_ready(syncfd, sigfd, pid, o->run);
+    await_ready(c, o->id, syncfd, sigfd, pid, o->run);
 
     save_state(o, c, bundle, pid, false);
     if (o->pid_file)
@@ -275,6 +317,7 @@ int cmd_create_or_run(const struct create_opts *o)
         die_line(m.code, m.text); /* exec failed; undo_create reaps + cleans */
     }
     close(syncfd);
+    run_post_hooks(c->hooks, HOOK_POSTSTART, o->id, "running", pid, c->bundle, c->annotations);
     int status = master >= 0 ? pty_proxy_wait(master, pid, sigfd) : signal_wait(pid, sigfd);
     pty_restore_tty();
     pending.pid = 0;
@@ -318,6 +361,8 @@ int cmd_start(const char *root, const char *id)
     close(fd);
     unlink(fifo); /* no fifo = running */
     free(fifo);
+    /* After the program was released and before start returns (runtime-spec). */
+    run_post_hooks(st->hooks, HOOK_POSTSTART, st->id, "running", st->pid, st->bundle, st->annotations);
     return 0;
 }
 
@@ -417,9 +462,11 @@ int cmd_delete(const char *root, const char *id, bool force)
     if (!st)
         die_msg("delete", "container %s does not exist", id);
     enum status s = state_status(st);
-    if ((s == ST_RUNNING || s == ST_PAUSED || s == ST_CREATING) && !force)
+    /* runtime-spec: deleting a container that is not stopped MUST fail and leave it be;
+     * that includes `created` (runc deletes those; every caller of ours passes --force). */
+    if (s != ST_STOPPED && !force)
         die_msg("delete", "cannot delete container %s that is not stopped: %s", id, status_name(s));
-    if (s != ST_STOPPED) { /* created (like runc) or forced */
+    if (s != ST_STOPPED) { /* forced */
         /* Own pid ns: SIGKILL of its pid 1 ends every process in it (runc does the
          * same); else the container's own cgroup, never one it did not create. */
         if (!st->own_pidns)
@@ -434,6 +481,8 @@ int cmd_delete(const char *root, const char *id, bool force)
     }
     cgroups_destroy(st->cgroups_path, st->cgroups_owned, !st->own_pidns);
     state_remove(st->dir);
+    /* After the container is deleted, before delete returns (runtime-spec). */
+    run_post_hooks(st->hooks, HOOK_POSTSTOP, st->id, "stopped", st->pid, st->bundle, st->annotations);
     return 0;
 }
 

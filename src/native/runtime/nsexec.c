@@ -90,16 +90,26 @@ static const char *ns_name(int flag)
     return "?";
 }
 
-static void join_ns_path(const struct ns_cfg *n)
+static int open_ns_path(const struct ns_cfg *n)
 {
     int fd = open(n->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         die_errno(STAGE, "open %s namespace %s", ns_name(n->flag), n->path);
+    return fd;
+}
+
+static void setns_fd(const struct ns_cfg *n, int fd)
+{
     /* The nstype argument makes the kernel verify the file IS a namespace of that type:
      * a config pointing "network" at some other ns file cannot swap namespaces. */
     if (setns(fd, n->flag) < 0)
         die_errno(STAGE, "join %s namespace %s", ns_name(n->flag), n->path);
     close(fd);
+}
+
+static void join_ns_path(const struct ns_cfg *n)
+{
+    setns_fd(n, open_ns_path(n));
 }
 
 pid_t ns_spawn_init(const struct config *c, int *syncfd, void (*init_fn)(int, void *), void *arg)
@@ -138,7 +148,7 @@ void ns_parent_setup(const struct config *c, pid_t pid, int syncfd)
 {
     ns_write_id_maps(c, pid);
     cgroups_join(c->cgroups_path, pid);
-    sync_send(syncfd, SYNC_SETUP_DONE, 0, NULL);
+    sync_send(syncfd, SYNC_SETUP_DONE, pid, NULL); /* code: the init's host pid */
 }
 
 /* A fresh network namespace has only a DOWN loopback; bring it up like runc does. */
@@ -158,19 +168,34 @@ static void loopback_up(void)
     close(s);
 }
 
+static pid_t g_host_pid;
+
+pid_t ns_init_host_pid(void)
+{
+    return g_host_pid;
+}
+
 void ns_init_enter(const struct config *c, int syncfd)
 {
     /* Join the namespaces given by path first (e.g. another container's network), then
      * create the new ones. Mount ns last among joins so the opens above still see the
      * host's filesystem. */
     static const int order[] = { CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWNS };
-    int unshare_flags = 0;
-    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+    enum { N = sizeof(order) / sizeof(order[0]) };
+    int unshare_flags = 0, fds[N];
+    /* Every path is opened before the first setns (as runc's nsexec): a path is the
+     * operator's, read in the runtime's own namespaces, never resolved in a namespace we
+     * have already joined (a joined mount ns would see other files under that name). */
+    for (size_t i = 0; i < N; i++) {
+        const struct ns_cfg *n = config_ns(c, order[i]);
+        fds[i] = n && n->path ? open_ns_path(n) : -1;
+    }
+    for (size_t i = 0; i < N; i++) {
         const struct ns_cfg *n = config_ns(c, order[i]);
         if (!n)
             continue;
         if (n->path)
-            join_ns_path(n);
+            setns_fd(n, fds[i]);
         else if (order[i] != CLONE_NEWCGROUP)
             unshare_flags |= order[i];
     }
@@ -180,6 +205,7 @@ void ns_init_enter(const struct config *c, int syncfd)
     int r = sync_recv(syncfd, &m);
     if (r != 1 || m.type != SYNC_SETUP_DONE)
         _exit(EXIT_RUN_FAIL); /* parent died or failed: it reports; nothing to say */
+    g_host_pid = m.code;
     /* Only now, inside the container's cgroups: the cgroup ns root becomes that cgroup. */
     if (config_has_new_ns(c, CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
         die_errno(STAGE, "create cgroup namespace");

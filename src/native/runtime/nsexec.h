@@ -13,6 +13,8 @@ enum sync_type {
     SYNC_GO,             /* parent -> init (run only): exec now */
     SYNC_ACK,            /* parent -> init (create only): READY seen, state.json final */
     SYNC_PID,            /* exec's joiner -> host side: the program's pid (code), born inside */
+    SYNC_HOOKS,          /* init -> parent: mounts done, run prestart + createRuntime now */
+    SYNC_HOOKS_DONE,     /* parent -> init: they succeeded (a failure kills the init) */
 };
 
 struct sync_msg {
@@ -40,5 +42,7 @@ void ns_parent_setup(const struct config *c, pid_t pid, int syncfd);
 /* Init side: join (setns) / create (unshare) the remaining namespaces, in the order
  * that keeps the cgroup-namespace root at the container's own cgroup. */
 void ns_init_enter(const struct config *c, int syncfd);
+/* The init's pid as the runtime (host) sees it, learnt from SETUP_DONE (for hook states). */
+pid_t ns_init_host_pid(void);
 
 #endif
