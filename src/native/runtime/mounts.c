@@ -344,7 +344,10 @@ static unsigned long root_propagation(const struct config *c)
         return MS_PRIVATE | MS_REC;
     for (size_t k = 0; k < sizeof(prop_names) / sizeof(prop_names[0]); k++)
         if (!strcmp(p, prop_names[k].name))
-            return prop_names[k].flag | MS_REC;
+            /* unbindable: an unbindable tree cannot be bind-mounted, not even the rootfs onto
+             * itself; set up private (nothing propagates either way), made unbindable after
+             * pivot_root (masks.c), as crun does. runc fails such a create with EINVAL. */
+            return (prop_names[k].flag & MS_UNBINDABLE ? MS_PRIVATE : prop_names[k].flag) | MS_REC;
     die_msg(STAGE, "unknown rootfsPropagation %s", p);
 }
 
