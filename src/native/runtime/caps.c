@@ -107,13 +107,6 @@ static void check_held(const struct config *c)
                 die_msg(STAGE, "process.capabilities.%s: %s is not held by the runtime itself, so it cannot be given to the container",
                         sets[i].name, cap < N_CAP_NAMES ? cap_names[cap] : "?");
     }
-    /* The kernel raises an ambient cap only when it is permitted and inheritable too:
-     * refused here rather than silently left out. */
-    uint64_t bad = c->caps.ambient & ~(c->caps.permitted & c->caps.inheritable);
-    for (int cap = 0; bad && cap < 64; cap++)
-        if (bad & (1ULL << cap))
-            die_msg(STAGE, "process.capabilities.ambient: %s must also be permitted and inheritable",
-                    cap < N_CAP_NAMES ? cap_names[cap] : "?");
 }
 
 void caps_apply_and_setuser(const struct config *c)
@@ -141,6 +134,13 @@ void caps_apply_and_setuser(const struct config *c)
     for (int cap = 0; cap <= caps_last_cap(); cap++) {
         if (!(c->caps.ambient & (1ULL << cap)))
             continue;
+        /* The kernel raises an ambient cap only when it is also permitted and inheritable.
+         * `runc spec` itself emits ambient caps with an empty inheritable set and runc skips
+         * them, so a refusal here would break every bundle made that way: skipped, as runc. */
+        if (!(c->caps.permitted & c->caps.inheritable & (1ULL << cap))) {
+            debug_msg("ambient %s skipped: not in permitted+inheritable", cap_names[cap]);
+            continue;
+        }
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
             die_errno(STAGE, "raise ambient %s", cap < N_CAP_NAMES ? cap_names[cap] : "cap");
     }

@@ -211,6 +211,23 @@ static const struct { const char *name; int flag; } ns_names[] = {
     {"uts", CLONE_NEWUTS}, {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP},
 };
 
+static struct idmap_cfg *parse_idmaps(json_t *linux_, const char *key, size_t *n)
+{
+    json_t *a = opt(linux_, key, JSON_ARRAY, "linux");
+    *n = a ? json_array_size(a) : 0;
+    struct idmap_cfg *m = xcalloc(*n + 1, sizeof(*m));
+    for (size_t i = 0; i < *n; i++) {
+        json_t *e = json_array_get(a, i);
+        int64_t in, out, size;
+        if (!opt_int(e, "containerID", "linux.idMappings[]", &in) || !opt_int(e, "hostID", "linux.idMappings[]", &out) ||
+            !opt_int(e, "size", "linux.idMappings[]", &size) || in < 0 || out < 0 || size <= 0 ||
+            in > UINT32_MAX || out > UINT32_MAX || size > UINT32_MAX)
+            die_msg(STAGE, "linux.%s[%zu] needs containerID, hostID and a size > 0", key, i);
+        m[i] = (struct idmap_cfg){ (uint32_t)in, (uint32_t)out, (uint32_t)size };
+    }
+    return m;
+}
+
 static void parse_namespaces(struct config *c, json_t *linux_)
 {
     json_t *a = opt(linux_, "namespaces", JSON_ARRAY, "linux");
@@ -231,8 +248,9 @@ static void parse_namespaces(struct config *c, json_t *linux_)
         c->namespaces[i].flag = flag;
         c->namespaces[i].path = opt_str(n, "path", "linux.namespaces[]");
     }
-    c->has_uid_mappings = opt(linux_, "uidMappings", JSON_ARRAY, "linux") ||
-                          opt(linux_, "gidMappings", JSON_ARRAY, "linux");
+    c->uid_maps = parse_idmaps(linux_, "uidMappings", &c->n_uid_maps);
+    c->gid_maps = parse_idmaps(linux_, "gidMappings", &c->n_gid_maps);
+    c->has_uid_mappings = c->n_uid_maps || c->n_gid_maps;
 }
 
 static void parse_devices(struct config *c, json_t *linux_)
@@ -395,8 +413,12 @@ struct config *config_load(const char *bundle, const char *id)
     c->hooks = opt(root, "hooks", JSON_OBJECT, "config");
     hooks_validate(c->hooks);
     parse_linux(c, root, id);
-    if (c->has_uid_mappings || config_ns(c, CLONE_NEWUSER))
-        die_msg(STAGE, "user namespaces are not supported by ctui-runtime yet");
+    /* A new user namespace needs both maps (written by the parent, see nsexec.c); maps
+     * without one have nothing to apply to. Joining one by path takes its maps as they are. */
+    if (config_has_new_ns(c, CLONE_NEWUSER) && (!c->n_uid_maps || !c->n_gid_maps))
+        die_msg(STAGE, "a new user namespace needs linux.uidMappings and linux.gidMappings");
+    if (c->has_uid_mappings && !config_has_new_ns(c, CLONE_NEWUSER))
+        die_msg(STAGE, "linux.%s needs a new user namespace in linux.namespaces", c->n_uid_maps ? "uidMappings" : "gidMappings");
     /* No mount namespace: the container shares the host's mounts and is only chroot()ed
      * into its rootfs (runtime-spec: no namespace entry = the runtime's own). Mounting
      * anything would then change the HOST's mount table (and outlive the container), so

@@ -16,6 +16,8 @@ struct mount_cfg {
 
 struct ns_cfg { int flag; const char *path; /* NULL: create a new one */ };
 
+struct idmap_cfg { uint32_t inside, outside, size; }; /* containerID hostID size */
+
 struct device_cfg {
     const char *path; char type; /* 'c', 'b', 'u', 'p' */
     int64_t major, minor; mode_t mode; bool has_mode;
@@ -70,6 +72,7 @@ struct config {
     /* linux */
     struct ns_cfg *namespaces; size_t n_namespaces;
     bool has_uid_mappings;
+    struct idmap_cfg *uid_maps, *gid_maps; size_t n_uid_maps, n_gid_maps;
     struct device_cfg *devices; size_t n_devices;
     const char *cgroups_path;     /* always set (default "/ctui/<id>") */
     struct resources_cfg res;

@@ -264,6 +264,21 @@ int cmd_create_or_run(const struct create_opts *o)
         char *fifo = xasprintf("%s/exec.fifo", pending.dir);
         if (mkfifo(fifo, 0600) < 0)
             die_errno("create", "mkfifo %s", fifo);
+        /* In a user namespace the init reopens it as the container's root, i.e. the host
+         * ids the maps give 0 (runc chowns its fifo the same way); mode 0600 still keeps
+         * everyone else out. */
+        if (config_has_new_ns(c, CLONE_NEWUSER)) {
+            uid_t u = (uid_t)-1;
+            gid_t g = (gid_t)-1;
+            for (size_t i = 0; i < c->n_uid_maps; i++)
+                if (c->uid_maps[i].inside == 0)
+                    u = c->uid_maps[i].outside;
+            for (size_t i = 0; i < c->n_gid_maps; i++)
+                if (c->gid_maps[i].inside == 0)
+                    g = c->gid_maps[i].outside;
+            if (chown(fifo, u, g) < 0)
+                die_errno("create", "chown %s to the container's root", fifo);
+        }
         /* The fifo itself, O_PATH (never its directory: see initproc.c wait_for_start). */
         ia.fifo_fd = open(fifo, O_PATH | O_CLOEXEC);
         if (ia.fifo_fd < 0)
@@ -285,7 +300,12 @@ int cmd_create_or_run(const struct create_opts *o)
         close(ia.console_sock);
     if (ia.fifo_fd >= 0)
         close(ia.fifo_fd);
-    ns_parent_setup(c, pid, syncfd);
+    pid_t init = ns_parent_setup(c, pid, syncfd);
+    if (init != pid) { /* user + pid ns: pid 1 was forked by the first stage, now reaped */
+        pid = init;
+        pending.pid = pending.pid_seen = pid;
+        save_state(o, c, bundle, pid, true);
+    }
     await_ready(c, o->id, syncfd, sigfd, pid, o->run);
 
     save_state(o, c, bundle, pid, false);

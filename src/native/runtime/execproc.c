@@ -64,10 +64,12 @@
 
 #define STAGE "exec"
 
-/* The namespaces an exec joins: every one of the init's that differs from ours. User
- * namespaces are not supported (config_load refuses them), time ns is never created. */
+/* The namespaces an exec joins: every one of the init's that differs from ours (time ns is
+ * never created). The user ns first: an exec must be as confined as the init - joining the
+ * others without the container's user ns would run the program as the HOST's root inside
+ * them. setns(pidfd) joins the user ns first by itself; the fd fallback goes in this order. */
 static const struct { int flag; const char *name; } ns_kinds[] = {
-    { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWNET, "net" },
+    { CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWNET, "net" },
     { CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWPID, "pid" },
 };
 #define N_NS (sizeof(ns_kinds) / sizeof(ns_kinds[0]))
