@@ -14,6 +14,7 @@ import { assertPrivileged, busyboxRootfs, REPO, waitFor } from './helpers.js';
  */
 const RUNTIME = process.env.CTUI_TEST_RUNTIME ?? path.join(REPO, 'build', 'ctui-runtime');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-oci-'));
+fs.chmodSync(work, 0o755); // a user-namespaced container's root (a host uid != 0) must reach its rootfs
 const stateRoot = path.join(work, 'state');
 let seq = 0;
 
@@ -235,6 +236,47 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
     const r = run(withMounts);
     assert.equal(r.status, 125);
     assert.match(oneLine(r.stderr), /mounts needs a mount namespace/);
+  });
+
+  it('runs in a user namespace of its own with the configured maps, and exec joins it', () => {
+    const dir = bundle((c) => {
+      c.process.args = ['sh', '-c', 'id -u; cat /proc/self/uid_map /proc/self/gid_map'];
+      c.linux.namespaces.push({ type: 'user' });
+      c.linux.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      c.linux.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+    });
+    const r = run(dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split(/\s+/), ['0', '0', '100000', '65536', '0', '200000', '65536']);
+    // create/start/exec: pid 1 is the container's root mapped to host 100000, and so is an exec
+    const long = bundle((c) => {
+      c.process.args = ['sleep', '60'];
+      c.linux.namespaces.push({ type: 'user' });
+      c.linux.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      c.linux.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+    });
+    const id = `userns-${seq}`;
+    assert.equal(rt(['create', '--bundle', long, id]).status, 0);
+    try {
+      const pid = JSON.parse(rt(['state', id]).stdout).pid as number;
+      assert.match(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), /^Uid:\s+100000\s/m);
+      assert.equal(rt(['start', id]).status, 0);
+      const x = rt(['exec', id, 'cat', '/proc/self/uid_map']);
+      assert.equal(x.status, 0, x.stderr);
+      assert.deepEqual(x.stdout.trim().split(/\s+/), ['0', '100000', '65536']);
+    } finally {
+      rt(['delete', '--force', id]);
+    }
+  });
+
+  it('makes the root unbindable after pivot_root for rootfsPropagation unbindable', () => {
+    const dir = bundle((c) => {
+      c.linux.rootfsPropagation = 'unbindable';
+      c.process.args = ['sh', '-c', "awk '$5 == \"/\"' /proc/self/mountinfo"];
+    });
+    const r = run(dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, / unbindable /);
   });
 
   it('applies memory swappiness and disableOOMKiller (cgroup v1)', () => {
