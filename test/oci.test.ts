@@ -154,7 +154,8 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
     assert.equal(del.status, 0, del.stderr);
     const hostMnt = fs.readlinkSync('/proc/self/ns/mnt');
     const expect: Record<string, string> = {
-      prestart: 'creating', createRuntime: 'creating', createContainer: 'creating', poststart: 'running', poststop: 'stopped',
+      // steps 3-5 of the runtime-spec's lifecycle come after "creating" (step 2)
+      prestart: 'created', createRuntime: 'created', createContainer: 'created', poststart: 'running', poststop: 'stopped',
     };
     for (const [name, status] of Object.entries(expect)) {
       const st = JSON.parse(fs.readFileSync(path.join(out, name), 'utf8'));

@@ -147,6 +147,13 @@ static void parse_process(struct config *c, json_t *root)
     if (!p)
         die_msg(STAGE, "config.json has no process");
     c->terminal = opt_bool(p, "terminal", "process");
+    json_t *cs = opt(p, "consoleSize", JSON_OBJECT, "process");
+    int64_t h = 0, w = 0;
+    if (cs && (!opt_int(cs, "height", "process.consoleSize", &h) || !opt_int(cs, "width", "process.consoleSize", &w) ||
+               h < 0 || w < 0 || h > 65535 || w > 65535))
+        die_msg(STAGE, "process.consoleSize needs a height and a width of 0-65535");
+    c->console_rows = (unsigned short)h;
+    c->console_cols = (unsigned short)w;
     json_t *u = opt(p, "user", JSON_OBJECT, "process");
     int64_t v;
     if (opt_int(u, "uid", "process.user", &v)) c->uid = (uid_t)v;

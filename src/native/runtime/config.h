@@ -54,6 +54,7 @@ struct config {
 
     /* process */
     bool terminal;
+    unsigned short console_rows, console_cols; /* process.consoleSize (0: not given) */
     uid_t uid; gid_t gid;
     gid_t *add_gids; size_t n_add_gids;
     bool has_umask; mode_t umask;

@@ -132,10 +132,13 @@ static bool is_terminating(int sig)
 
 /* prestart, then createRuntime: in the runtime namespace (ours), while the init waits with
  * its mounts done and before pivot_root. A failure fails the create: die -> undo_create
- * kills the init, removes cgroups and state and runs poststop. */
+ * kills the init, removes cgroups and state and runs poststop. Their state says "created":
+ * the runtime-spec's lifecycle has the environment created in step 2, and "creating" is
+ * step 2 only; these hooks are steps 3-5 (runc passes "creating"; the runtime-tools suite
+ * expects "created"). */
 static void run_create_hooks(const struct config *c, const char *id, pid_t pid)
 {
-    char *st = hooks_state_json(id, "creating", pid, c->bundle, c->annotations);
+    char *st = hooks_state_json(id, "created", pid, c->bundle, c->annotations);
     char err[1024];
     if (hooks_run(c->hooks, HOOK_PRESTART, st, false, err, sizeof(err)) < 0 ||
         hooks_run(c->hooks, HOOK_CREATE_RUNTIME, st, false, err, sizeof(err)) < 0)

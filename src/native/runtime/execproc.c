@@ -239,7 +239,7 @@ static void __attribute__((noreturn)) exec_program_main(int syncfd, struct exec_
     int slave = -1;
     if (c->terminal) {
         /* From the container's own devpts instance, like the init's pty. */
-        slave = pty_create_and_send(x->console_sock);
+        slave = pty_create_and_send(x->console_sock, c->console_rows, c->console_cols);
         close(x->console_sock);
         pty_become_controlling(slave);
         if (x->wait_go && (sync_recv(syncfd, &m) != 1 || m.type != SYNC_GO))

@@ -112,7 +112,8 @@ static void run_create_hooks(const struct init_args *a, int syncfd)
             _exit(EXIT_RUN_FAIL); /* the parent reports the hook's failure */
     }
     if (hooks_have(c->hooks, HOOK_CREATE_CONTAINER)) {
-        char *st = hooks_state_json(a->id, "creating", ns_init_host_pid(), c->bundle, c->annotations);
+        /* "created", as prestart/createRuntime (see run_create_hooks in container.c) */
+        char *st = hooks_state_json(a->id, "created", ns_init_host_pid(), c->bundle, c->annotations);
         char err[1024];
         if (hooks_run(c->hooks, HOOK_CREATE_CONTAINER, st, false, err, sizeof(err)) < 0)
             die_msg("hooks", "%s", err);
@@ -240,7 +241,7 @@ void container_init(int syncfd, void *arg)
         run_create_hooks(a, syncfd);
         mounts_pivot_root(rootfd);
         if (c->terminal) {
-            slave = pty_create_and_send(a->console_sock);
+            slave = pty_create_and_send(a->console_sock, c->console_rows, c->console_cols);
             close(a->console_sock);
             mounts_bind_console(slave);
         }
