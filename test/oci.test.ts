@@ -17,6 +17,13 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-oci-'));
 fs.chmodSync(work, 0o755); // a user-namespaced container's root (a host uid != 0) must reach its rootfs
 const stateRoot = path.join(work, 'state');
 let seq = 0;
+const ids = new Set<string>();
+/** A container id unique to this run (cgroups outlive a test that fails half-way), removed in `after`. */
+function newId(kind: string): string {
+  const id = `${kind}-${process.pid}-${++seq}`;
+  ids.add(id);
+  return id;
+}
 
 /** A busybox bundle from `runc spec`, edited by `edit`; returns the bundle dir. */
 function bundle(edit: (c: any, dir: string) => void): string {
@@ -46,7 +53,7 @@ function rt(args: string[], timeout = 30_000) {
 
 /** `run` of BUNDLE in the foreground: its exit code and output. */
 function run(dir: string, timeout = 30_000) {
-  return rt(['run', '--bundle', dir, `oci-${seq}-${Date.now()}`], timeout);
+  return rt(['run', '--bundle', dir, newId('oci')], timeout);
 }
 
 /** docker's default profile as the core converts it (EPERM for everything it does not list). */
@@ -94,6 +101,7 @@ function oneLine(stderr: string): string {
 describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
   assertPrivileged();
   after(() => {
+    for (const id of ids) rt(['delete', '--force', id]);
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -143,7 +151,7 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
         poststop: [hostHook('poststop')],
       };
     });
-    const id = `hooks-${seq}`;
+    const id = newId('hooks');
     const cr = rt(['create', '--bundle', dir, id]);
     assert.equal(cr.status, 0, cr.stderr);
     const pid = JSON.parse(rt(['state', id]).stdout).pid as number;
@@ -178,7 +186,7 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
     const dir = bundle((c) => {
       c.hooks = { createRuntime: [{ path: '/bin/sleep', args: ['sleep', '60'], timeout: 1 }] };
     });
-    const id = `hang-${seq}`;
+    const id = newId('hang');
     const t0 = Date.now();
     const r = rt(['create', '--bundle', dir, id], 20_000);
     assert.equal(r.status, 1);
@@ -220,7 +228,7 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
       bare(c);
       fs.writeFileSync(path.join(d, 'rootfs', 'marker'), '');
     });
-    const id = `nomnt-${seq}`;
+    const id = newId('nomnt');
     const cr = rt(['create', '--bundle', dir, id]);
     assert.equal(cr.status, 0, cr.stderr);
     const pid = JSON.parse(rt(['state', id]).stdout).pid as number;
@@ -256,7 +264,7 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
       c.linux.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
       c.linux.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
     });
-    const id = `userns-${seq}`;
+    const id = newId('userns');
     assert.equal(rt(['create', '--bundle', long, id]).status, 0);
     try {
       const pid = JSON.parse(rt(['state', id]).stdout).pid as number;
@@ -288,7 +296,7 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
       c.linux.cgroupsPath = cg;
       c.linux.resources = { memory: { limit: 64 << 20, swappiness: 17, disableOOMKiller: true } };
     });
-    const id = `mem-${seq}`;
+    const id = newId('mem');
     const cr = rt(['create', '--bundle', dir, id]);
     assert.equal(cr.status, 0, cr.stderr);
     try {
@@ -317,7 +325,7 @@ describe('ctui-runtime: OCI conformance', { timeout: 600_000 }, () => {
 
   it('refuses to delete a created container without --force and leaves it be', () => {
     const dir = bundle(() => {});
-    const id = `created-${seq}`;
+    const id = newId('created');
     assert.equal(rt(['create', '--bundle', dir, id]).status, 0);
     const d = rt(['delete', id]);
     assert.equal(d.status, 1);
