@@ -1,7 +1,7 @@
 /* cglimits.c - writing a container's resource limits into its cgroup files: v1 (memory, cpu,
  * pids, blkio, cpuset, the devices allow/deny list) and v2 (*.max files, controllers enabled
  * level by level, the eBPF device filter). cgroups.c creates, joins and removes the cgroups. */
-#include "cgroups.h"
+#include "cgfile.h"
 #include "cglimits.h"
 #include "devbpf.h"
 #include "util.h"

@@ -76,6 +76,15 @@ static void refuse_set(json_t *o, const char *key, const char *where, const char
     die_msg(STAGE, "%s.%s is not supported: %s", where, key, why);
 }
 
+struct refusal { const char *key, *why; };
+#define REFUSE_ALL(o, where, table) refuse_all(o, where, table, sizeof(table) / sizeof(table[0]))
+
+static void refuse_all(json_t *o, const char *where, const struct refusal *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        refuse_set(o, t[i].key, where, t[i].why);
+}
+
 static const char **str_array(json_t *o, const char *key, const char *where, size_t *n)
 {
     json_t *a = opt(o, key, JSON_ARRAY, where);
@@ -185,11 +194,14 @@ static void parse_process(struct config *c, json_t *root)
     if (opt_int(p, "oomScoreAdj", "process", &v))
         c->has_oom_score_adj = true, c->oom_score_adj = (int)v;
     /* No LSM labels: this runtime applies neither AppArmor nor SELinux. */
-    refuse_set(p, "apparmorProfile", "process", "ctui-runtime applies no AppArmor profile");
-    refuse_set(p, "selinuxLabel", "process", "ctui-runtime applies no SELinux label");
-    refuse_set(p, "scheduler", "process", "no sched_setattr support");
-    refuse_set(p, "ioPriority", "process", "no ioprio_set support");
-    refuse_set(p, "execCPUAffinity", "process", "no CPU affinity support");
+    static const struct refusal process_unsupported[] = {
+        { "apparmorProfile", "ctui-runtime applies no AppArmor profile" },
+        { "selinuxLabel", "ctui-runtime applies no SELinux label" },
+        { "scheduler", "no sched_setattr support" },
+        { "ioPriority", "no ioprio_set support" },
+        { "execCPUAffinity", "no CPU affinity support" },
+    };
+    REFUSE_ALL(p, "process", process_unsupported);
 }
 
 static void parse_mounts(struct config *c, json_t *root)
@@ -306,24 +318,28 @@ static void parse_resources(struct config *c, json_t *linux_)
     rc->has_cpu_period = opt_u64(cpu, "period", "linux.resources.cpu", &rc->cpu_period);
     rc->cpuset_cpus = opt_str(cpu, "cpus", "linux.resources.cpu");
     rc->cpuset_mems = opt_str(cpu, "mems", "linux.resources.cpu");
-    refuse_set(cpu, "realtimeRuntime", "linux.resources.cpu", "no real-time scheduling budgets");
-    refuse_set(cpu, "realtimePeriod", "linux.resources.cpu", "no real-time scheduling budgets");
-    refuse_set(cpu, "idle", "linux.resources.cpu", "no cpu.idle support");
-    refuse_set(cpu, "burst", "linux.resources.cpu", "no cpu burst support");
-    refuse_set(r, "hugepageLimits", "linux.resources", "no hugetlb controller support");
-    refuse_set(r, "network", "linux.resources", "no net_cls/net_prio controller support");
-    refuse_set(r, "rdma", "linux.resources", "no rdma controller support");
-    refuse_set(r, "unified", "linux.resources", "no raw cgroup v2 file support");
+    static const struct refusal cpu_unsupported[] = {
+        { "realtimeRuntime", "no real-time scheduling budgets" }, { "realtimePeriod", "no real-time scheduling budgets" },
+        { "idle", "no cpu.idle support" }, { "burst", "no cpu burst support" },
+    };
+    static const struct refusal res_unsupported[] = {
+        { "hugepageLimits", "no hugetlb controller support" }, { "network", "no net_cls/net_prio controller support" },
+        { "rdma", "no rdma controller support" }, { "unified", "no raw cgroup v2 file support" },
+    };
+    REFUSE_ALL(cpu, "linux.resources.cpu", cpu_unsupported);
+    REFUSE_ALL(r, "linux.resources", res_unsupported);
     json_t *pids = opt(r, "pids", JSON_OBJECT, "linux.resources");
     rc->has_pids_limit = opt_int(pids, "limit", "linux.resources.pids", &rc->pids_limit);
     json_t *blk = opt(r, "blockIO", JSON_OBJECT, "linux.resources");
     int64_t w;
     if (opt_int(blk, "weight", "linux.resources.blockIO", &w))
         rc->has_blkio_weight = true, rc->blkio_weight = (uint16_t)w;
-    static const char *const blk_unsupported[] = { "leafWeight", "weightDevice", "throttleReadBpsDevice",
-        "throttleWriteBpsDevice", "throttleReadIOPSDevice", "throttleWriteIOPSDevice" };
-    for (size_t i = 0; i < sizeof(blk_unsupported) / sizeof(blk_unsupported[0]); i++)
-        refuse_set(blk, blk_unsupported[i], "linux.resources.blockIO", "only blockIO.weight is applied");
+    static const struct refusal blk_unsupported[] = {
+        { "leafWeight", "only blockIO.weight is applied" }, { "weightDevice", "only blockIO.weight is applied" },
+        { "throttleReadBpsDevice", "only blockIO.weight is applied" }, { "throttleWriteBpsDevice", "only blockIO.weight is applied" },
+        { "throttleReadIOPSDevice", "only blockIO.weight is applied" }, { "throttleWriteIOPSDevice", "only blockIO.weight is applied" },
+    };
+    REFUSE_ALL(blk, "linux.resources.blockIO", blk_unsupported);
     json_t *a = opt(r, "devices", JSON_ARRAY, "linux.resources");
     rc->n_devrules = a ? json_array_size(a) : 0;
     rc->devrules = xcalloc(rc->n_devrules, sizeof(*rc->devrules));
@@ -372,12 +388,12 @@ static void parse_linux(struct config *c, json_t *root, const char *id)
         c->sysctls[i++].value = json_string_value(v);
     }
     c->seccomp = opt(l, "seccomp", JSON_OBJECT, "linux");
-    refuse_set(l, "mountLabel", "linux", "ctui-runtime applies no SELinux mount label");
-    refuse_set(l, "intelRdt", "linux", "no resctrl support");
-    refuse_set(l, "personality", "linux", "no personality(2) support");
-    refuse_set(l, "timeOffsets", "linux", "no time namespace support");
-    refuse_set(l, "memoryPolicy", "linux", "no set_mempolicy support");
-    refuse_set(l, "netDevices", "linux", "no network device moves");
+    static const struct refusal linux_unsupported[] = {
+        { "mountLabel", "ctui-runtime applies no SELinux mount label" }, { "intelRdt", "no resctrl support" },
+        { "personality", "no personality(2) support" }, { "timeOffsets", "no time namespace support" },
+        { "memoryPolicy", "no set_mempolicy support" }, { "netDevices", "no network device moves" },
+    };
+    REFUSE_ALL(l, "linux", linux_unsupported);
 }
 
 struct config *config_load(const char *bundle, const char *id)

@@ -99,6 +99,19 @@ static void set_names(const struct config *c)
         die_errno("hostname", "setdomainname %s", c->domainname);
 }
 
+/* The init's own hooks (createContainer, startContainer): a failure ends the init with it. */
+static void run_init_hooks(const struct init_args *a, enum hook_kind k, const char *status)
+{
+    const struct config *c = a->c;
+    if (!hooks_have(c->hooks, k))
+        return;
+    char *st = hooks_state_json(a->id, status, ns_init_host_pid(), c->bundle, c->annotations);
+    char err[1024];
+    if (hooks_run(c->hooks, k, st, false, err, sizeof(err)) < 0)
+        die_msg("hooks", "%s", err);
+    free(st);
+}
+
 /* The create-time hooks, with the mounts in place and before pivot_root (where runc runs
  * them): prestart and createRuntime belong to the runtime namespace, so the parent runs
  * them while we wait here; createContainer runs here, in the container's namespaces. A
@@ -111,14 +124,8 @@ static void run_create_hooks(const struct init_args *a, int syncfd)
         if (sync_send(syncfd, SYNC_HOOKS, 0, NULL) < 0 || sync_recv(syncfd, &m) != 1 || m.type != SYNC_HOOKS_DONE)
             _exit(EXIT_RUN_FAIL); /* the parent reports the hook's failure */
     }
-    if (hooks_have(c->hooks, HOOK_CREATE_CONTAINER)) {
-        /* "created", as prestart/createRuntime (see run_create_hooks in container.c) */
-        char *st = hooks_state_json(a->id, "created", ns_init_host_pid(), c->bundle, c->annotations);
-        char err[1024];
-        if (hooks_run(c->hooks, HOOK_CREATE_CONTAINER, st, false, err, sizeof(err)) < 0)
-            die_msg("hooks", "%s", err);
-        free(st);
-    }
+    /* "created", as prestart/createRuntime (see run_create_hooks in container.c) */
+    run_init_hooks(a, HOOK_CREATE_CONTAINER, "created");
 }
 
 /* startContainer: after `start` released us, before execve, in the container (after
@@ -126,14 +133,7 @@ static void run_create_hooks(const struct init_args *a, int syncfd)
  * before the program runs; `start` then reports that the init exited. */
 static void run_start_hooks(const struct init_args *a)
 {
-    const struct config *c = a->c;
-    if (!hooks_have(c->hooks, HOOK_START_CONTAINER))
-        return;
-    char *st = hooks_state_json(a->id, "created", ns_init_host_pid(), c->bundle, c->annotations);
-    char err[1024];
-    if (hooks_run(c->hooks, HOOK_START_CONTAINER, st, false, err, sizeof(err)) < 0)
-        die_msg("hooks", "%s", err);
-    free(st);
+    run_init_hooks(a, HOOK_START_CONTAINER, "created");
 }
 
 /* No mount namespace in the config: the container shares the host's mount table, so it

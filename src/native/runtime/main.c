@@ -1,5 +1,6 @@
 /* main.c - ctui-runtime command line: global flags, verb dispatch (runc-compatible). */
 #include "container.h"
+#include "signals.h"
 #include "execproc.h"
 #include "fsops.h"
 #include "usercmd.h"
