@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 ssize_t read_all(int fd, void *buf, size_t len)
@@ -95,4 +97,37 @@ void reset_signals(void)
     for (int s = 1; s < NSIG; s++)
         if (s != SIGKILL && s != SIGSTOP)
             signal(s, SIG_DFL);
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+    if (fd < 0)
+        return -1;
+    int r = write_all(fd, data, len);
+    int err = errno;
+    if (close(fd) < 0 && r == 0) /* a delayed write error (ENOSPC) can surface here */
+        r = -1, err = errno;
+    if (r < 0 || rename(tmp, path) < 0) {
+        if (r == 0)
+            err = errno;
+        unlink(tmp);
+        errno = err; /* the caller tells ENOSPC from the rest */
+        return -1;
+    }
+    return 0;
+}
+
+int exit_code_of(int wait_status)
+{
+    if (WIFEXITED(wait_status))
+        return WEXITSTATUS(wait_status);
+    if (WIFSIGNALED(wait_status))
+        return 128 + WTERMSIG(wait_status);
+    return 125;
 }

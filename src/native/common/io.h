@@ -23,4 +23,12 @@ uint64_t proc_start_time(pid_t pid, bool *zombie);
  * inherit the parent's ignored or blocked signals (it would be unkillable or never see SIGCHLD). */
 void reset_signals(void);
 
+/* Write LEN bytes to PATH atomically: PATH.tmp, then rename over PATH (readers see the old file or the
+ * new one, never half of one). -1 with errno on failure (ENOSPC/EDQUOT stay visible: the monitor
+ * falls back to a reserved file), the temporary file removed. */
+int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode);
+
+/* A wait status as a shell reports it: the exit code, or 128+signal; 125 for anything else. */
+int exit_code_of(int wait_status);
+
 #endif

@@ -161,14 +161,13 @@ static void frame_end(struct client *c)
     else if (c->hdr[0] == F_CLOSE_STDIN)
         ctr_close_stdin();
     else if (c->hdr[0] == F_NORESTART) {
-        g_ctr.norestart = true;
         /* With a payload (u32 BE ms), a stop's deadline: the monitor kills the container then if
          * it still runs, so a stop whose caller goes away (ctrl-c, a UI that quit) still ends it,
          * as a daemon's stop does. */
-        if (c->small_len == 4 && g_ctr.running) {
-            uint32_t ms = (uint32_t)c->small[0] << 24 | (uint32_t)c->small[1] << 16 | (uint32_t)c->small[2] << 8 | c->small[3];
-            g_ctr.kill_at = now_ms() + ms;
-        }
+        int64_t ms = -1;
+        if (c->small_len == 4)
+            ms = (int64_t)((uint32_t)c->small[0] << 24 | (uint32_t)c->small[1] << 16 | (uint32_t)c->small[2] << 8 | c->small[3]);
+        ctr_no_restart(ms);
     }
     c->hdr_len = 0;
     c->small_len = 0;

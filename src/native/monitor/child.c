@@ -19,7 +19,21 @@
 #include <termios.h>
 #include <unistd.h>
 
-struct ctr g_ctr = { .out_fd = -1, .err_fd = -1, .in_fd = -1 };
+/* The one container: only this file changes it; the others read it through ctr() and
+ * change it through the ctr_* functions below (health.c keeps its state the same way). */
+static struct ctr g_ctr = { .out_fd = -1, .err_fd = -1, .in_fd = -1 };
+
+const struct ctr *ctr(void)
+{
+    return &g_ctr;
+}
+
+void ctr_no_restart(int64_t kill_after_ms)
+{
+    g_ctr.norestart = true;
+    if (kill_after_ms >= 0 && g_ctr.running)
+        g_ctr.kill_at = now_ms() + kill_after_ms;
+}
 int g_status_fd = 3;
 int g_cdir_fd = -1;
 

@@ -55,7 +55,7 @@ static void write_health(void)
         buf_add(b, &p, sizeof(b), "\"}");
     }
     buf_add(b, &p, sizeof(b), "]}\n");
-    write_atomic("health.json", b, p);
+    write_file_atomic("health.json", b, p, 0644);
 }
 
 void health_reset(void)
@@ -79,7 +79,7 @@ void health_stop(void)
 
 int64_t health_deadline(void)
 {
-    if (!enabled() || !g_ctr.running)
+    if (!enabled() || !ctr()->running)
         return h.pid > 0 ? h.kill_at : -1;
     if (h.pid > 0)
         return h.kill_at;
@@ -132,7 +132,7 @@ void health_tick(void)
         }
         return;
     }
-    if (!enabled() || !g_ctr.running || !h.next || now < h.next)
+    if (!enabled() || !ctr()->running || !h.next || now < h.next)
         return;
     h.next = now + g_conf.health_interval_ms;
     start_check();
@@ -181,7 +181,7 @@ bool health_reap(pid_t pid, int wstatus)
             h.fd = -1;
         }
     }
-    if (!g_ctr.running)
+    if (!ctr()->running)
         return true; /* the container exited meanwhile: this result means nothing */
     int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
     if (h.timed_out) {

@@ -69,7 +69,7 @@ static void write_pid_file(void)
     b[n++] = ' ';
     n += fmt_u64(b + n, proc_start_time(me, NULL));
     b[n++] = '\n';
-    if (write_atomic("monitor.pid", b, n) < 0)
+    if (write_file_atomic("monitor.pid", b, n, 0644) < 0)
         die_early("write monitor.pid");
 }
 
@@ -120,7 +120,7 @@ static void reap(void)
     while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
         if (health_reap(p, st))
             continue;
-        if (g_ctr.running && p == g_ctr.pid)
+        if (ctr()->running && p == ctr()->pid)
             ctr_on_exit(st);
         /* anything else: orphans of the container re-parented to us (subreaper) */
     }
@@ -166,13 +166,13 @@ int main(int argc, char **argv)
         p[n++] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
         p[n++] = (struct pollfd){ .fd = g_listen_fd, .events = POLLIN };
         int i_out = -1, i_err = -1, i_in = -1, i_h = -1;
-        if (g_ctr.out_fd >= 0)
-            i_out = n, p[n++] = (struct pollfd){ .fd = g_ctr.out_fd, .events = POLLIN };
-        if (g_ctr.err_fd >= 0)
-            i_err = n, p[n++] = (struct pollfd){ .fd = g_ctr.err_fd, .events = POLLIN };
+        if (ctr()->out_fd >= 0)
+            i_out = n, p[n++] = (struct pollfd){ .fd = ctr()->out_fd, .events = POLLIN };
+        if (ctr()->err_fd >= 0)
+            i_err = n, p[n++] = (struct pollfd){ .fd = ctr()->err_fd, .events = POLLIN };
         bool pending = ctr_stdin_pending();
         if (pending)
-            i_in = n, p[n++] = (struct pollfd){ .fd = g_ctr.in_fd, .events = POLLOUT };
+            i_in = n, p[n++] = (struct pollfd){ .fd = ctr()->in_fd, .events = POLLOUT };
         if (health_fd() >= 0)
             i_h = n, p[n++] = (struct pollfd){ .fd = health_fd(), .events = POLLIN };
         int i_cl = n, n_cl = attach_npoll();
@@ -180,10 +180,10 @@ int main(int argc, char **argv)
         n += n_cl;
 
         int64_t now = now_ms(), deadline = -1;
-        if (g_ctr.restarting)
-            deadline = g_ctr.restart_at;
-        if (g_ctr.kill_at && (deadline < 0 || g_ctr.kill_at < deadline))
-            deadline = g_ctr.kill_at;
+        if (ctr()->restarting)
+            deadline = ctr()->restart_at;
+        if (ctr()->kill_at && (deadline < 0 || ctr()->kill_at < deadline))
+            deadline = ctr()->kill_at;
         int64_t hd = health_deadline();
         if (hd > 0 && (deadline < 0 || hd < deadline))
             deadline = hd;
@@ -211,9 +211,9 @@ int main(int argc, char **argv)
             }
         }
         health_tick();
-        if (g_ctr.kill_at && now_ms() >= g_ctr.kill_at)
+        if (ctr()->kill_at && now_ms() >= ctr()->kill_at)
             ctr_kill_due();
-        if (g_ctr.restarting && (g_ctr.norestart || now_ms() >= g_ctr.restart_at))
+        if (ctr()->restarting && (ctr()->norestart || now_ms() >= ctr()->restart_at))
             ctr_restart_due();
     }
 }

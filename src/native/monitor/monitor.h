@@ -37,7 +37,6 @@ void conf_reload_restart(const char *path); /* restart=, restart_max= again (ctu
 int64_t now_ms(void);                       /* CLOCK_MONOTONIC */
 void now_rfc3339(char out[40]);             /* RFC3339Nano, UTC */
 uint64_t now_unix_nanos(void);
-int write_atomic(const char *name, const char *data, size_t len); /* in the cwd (CDIR) */
 size_t fmt_u64(char *out, uint64_t v);
 size_t fmt_i64(char *out, int64_t v);
 /* Appends S JSON-escaped (without quotes) to OUT at *pos, never past cap-1. */
@@ -73,7 +72,10 @@ struct ctr {
     char started_at[40], finished_at[40];
     char error[512];
 };
-extern struct ctr g_ctr;
+const struct ctr *ctr(void);                /* read-only view; child.c owns it */
+/* The user is stopping it: no restart policy for the coming exit; with KILL_AFTER_MS >= 0, a
+ * deadline after which the monitor SIGKILLs it if it still runs. */
+void ctr_no_restart(int64_t kill_after_ms);
 extern int g_cdir_fd;                       /* O_PATH fd of CDIR (for paths too long to spell) */
 extern int g_status_fd;                     /* fd 3 until the first start reported */
 bool ctr_start(bool first);                 /* create+start; false = failed for good */
@@ -95,7 +97,6 @@ void ctr_finish(void) __attribute__((noreturn));
 int runtime_run(const char *const *argv, int in, int out, char *err, size_t errlen);
 /* The same with stderr to ERRFD (the container's own stdio, for create). */
 int runtime_run_stdio(const char *const *argv, int in, int out, int errfd);
-int exit_code_of(int wait_status);          /* code, or 128+signal */
 int error_code(const char *msg);            /* 127 not found, 126 permission denied, else 125 */
 void clean_error(char *out, size_t cap, const char *msg); /* runc's logrus line -> its message */
 int devnull(int flags);                     /* /dev/null, CLOEXEC */

@@ -89,15 +89,6 @@ int runtime_run_stdio(const char *const *argv, int in, int out, int errfd)
     return run_impl(argv, in, out, errfd, NULL, 0);
 }
 
-int exit_code_of(int st)
-{
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    if (WIFSIGNALED(st))
-        return 128 + WTERMSIG(st);
-    return 125;
-}
-
 /* docker's mapping of runtime errors: not found 127, permission denied 126, else 125. */
 int error_code(const char *msg)
 {

@@ -54,22 +54,22 @@ void status_write(const char *status)
     buf_add(b, &p, sizeof(b), "{\"status\":\"");
     buf_add(b, &p, sizeof(b), status);
     buf_add(b, &p, sizeof(b), "\",\"pid\":");
-    fmt_i64(n, g_ctr.running ? g_ctr.pid : 0);
+    fmt_i64(n, ctr()->running ? ctr()->pid : 0);
     buf_add(b, &p, sizeof(b), n);
     buf_add(b, &p, sizeof(b), ",\"startedAt\":\"");
-    buf_add(b, &p, sizeof(b), g_ctr.started_at[0] ? g_ctr.started_at : "0001-01-01T00:00:00Z");
+    buf_add(b, &p, sizeof(b), ctr()->started_at[0] ? ctr()->started_at : "0001-01-01T00:00:00Z");
     buf_add(b, &p, sizeof(b), "\",\"finishedAt\":\"");
-    buf_add(b, &p, sizeof(b), g_ctr.finished_at[0] ? g_ctr.finished_at : "0001-01-01T00:00:00Z");
+    buf_add(b, &p, sizeof(b), ctr()->finished_at[0] ? ctr()->finished_at : "0001-01-01T00:00:00Z");
     buf_add(b, &p, sizeof(b), "\",\"exitCode\":");
-    fmt_i64(n, g_ctr.exit_code);
+    fmt_i64(n, ctr()->exit_code);
     buf_add(b, &p, sizeof(b), n);
     buf_add(b, &p, sizeof(b), ",\"restartCount\":");
-    fmt_i64(n, g_ctr.restart_count);
+    fmt_i64(n, ctr()->restart_count);
     buf_add(b, &p, sizeof(b), n);
     buf_add(b, &p, sizeof(b), ",\"error\":\"");
-    json_str(b, &p, sizeof(b) - 4, g_ctr.error, strlen(g_ctr.error));
+    json_str(b, &p, sizeof(b) - 4, ctr()->error, strlen(ctr()->error));
     buf_add(b, &p, sizeof(b), "\"}\n");
-    if (write_atomic("status.json", b, p) < 0 && (errno == ENOSPC || errno == EDQUOT))
+    if (write_file_atomic("status.json", b, p, 0644) < 0 && (errno == ENOSPC || errno == EDQUOT))
         write_reserved(b, p);
 }
 

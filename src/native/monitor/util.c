@@ -72,31 +72,6 @@ void now_rfc3339(char out[40])
     out[30] = 0;
 }
 
-int write_atomic(const char *name, const char *data, size_t len)
-{
-    char tmp[64];
-    size_t n = strlen(name);
-    if (n + 5 > sizeof(tmp))
-        return -1;
-    memcpy(tmp, name, n);
-    memcpy(tmp + n, ".tmp", 5);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0)
-        return -1;
-    int r = write_all(fd, data, len);
-    int err = errno;
-    if (close(fd) < 0 && r == 0) /* a delayed write error (ENOSPC) can surface here */
-        r = -1, err = errno;
-    if (r < 0 || rename(tmp, name) < 0) {
-        if (r == 0)
-            err = errno;
-        unlink(tmp);
-        errno = err; /* the caller tells ENOSPC from the rest */
-        return -1;
-    }
-    return 0;
-}
-
 size_t fmt_u64(char *out, uint64_t v)
 {
     char t[24];

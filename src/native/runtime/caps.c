@@ -86,6 +86,29 @@ static void capset_all(uint64_t eff, uint64_t perm, uint64_t inh)
         die_errno(STAGE, "capset");
 }
 
+/* A container cannot get a capability the runtime itself does not hold (a sandbox that
+ * runs us without CAP_SYS_RESOURCE, say): capset would fail with a bare EPERM. Say which
+ * capability and which set instead. */
+static void check_held(const struct config *c)
+{
+    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct d[2];
+    if (syscall(SYS_capget, &hdr, d) < 0)
+        die_errno(STAGE, "capget");
+    uint64_t held = d[0].permitted | ((uint64_t)d[1].permitted << 32);
+    const struct { const char *name; uint64_t set; } sets[] = {
+        { "permitted", c->caps.permitted }, { "effective", c->caps.effective },
+        { "inheritable", c->caps.inheritable }, { "ambient", c->caps.ambient },
+    };
+    for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+        uint64_t missing = sets[i].set & ~held;
+        for (int cap = 0; missing && cap < 64; cap++)
+            if (missing & (1ULL << cap))
+                die_msg(STAGE, "process.capabilities.%s: %s is not held by the runtime itself, so it cannot be given to the container",
+                        sets[i].name, cap < N_CAP_NAMES ? cap_names[cap] : "?");
+    }
+}
+
 void caps_apply_and_setuser(const struct config *c)
 {
     /* No capabilities object = keep everything (runtime-spec semantics); only the user
@@ -97,6 +120,7 @@ void caps_apply_and_setuser(const struct config *c)
     /* KEEPCAPS: the permitted set survives the uid change so capset below can still
      * hand the configured caps to a non-root user; it is cleared again right after so
      * the exec'd program cannot rely on it. */
+    check_held(c);
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
         die_errno(STAGE, "PR_SET_KEEPCAPS");
     drop_bounding(c->caps.bounding);
@@ -110,6 +134,9 @@ void caps_apply_and_setuser(const struct config *c)
     for (int cap = 0; cap <= caps_last_cap(); cap++) {
         if (!(c->caps.ambient & (1ULL << cap)))
             continue;
+        /* The kernel raises an ambient cap only when it is also permitted and inheritable.
+         * `runc spec` itself emits ambient caps with an empty inheritable set and runc skips
+         * them, so a refusal here would break every bundle made that way: skipped, as runc. */
         if (!(c->caps.permitted & c->caps.inheritable & (1ULL << cap))) {
             debug_msg("ambient %s skipped: not in permitted+inheritable", cap_names[cap]);
             continue;

@@ -1,7 +1,7 @@
 /* cglimits.c - writing a container's resource limits into its cgroup files: v1 (memory, cpu,
  * pids, blkio, cpuset, the devices allow/deny list) and v2 (*.max files, controllers enabled
  * level by level, the eBPF device filter). cgroups.c creates, joins and removes the cgroups. */
-#include "cgroups.h"
+#include "cgfile.h"
 #include "cglimits.h"
 #include "devbpf.h"
 #include "util.h"
@@ -85,6 +85,27 @@ static void v1_devices(const struct config *c, const char *dir)
     }
 }
 
+/* Kernel memory: since Linux 5.16 memory.kmem.limit_in_bytes accepts a write and keeps
+ * "unlimited" (the limit was removed). Read back, so a limit the kernel ignores is an
+ * error naming the field instead of a promise nobody keeps. */
+static void v1_kmem(const char *dir, int64_t limit)
+{
+    char v[32], got[32] = "";
+    snprintf(v, sizeof(v), "%" PRId64, limit);
+    cg_write(dir, "memory.kmem.limit_in_bytes", v, false);
+    char *path = xasprintf("%s/memory.kmem.limit_in_bytes", dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, got, sizeof(got) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    long long want = limit, have = n > 0 ? strtoll(got, NULL, 10) : -2;
+    /* the kernel rounds to pages; -1 means unlimited */
+    if (limit >= 0 && (have < 0 || have > want || want - have >= 4096))
+        die_msg("cgroups", "linux.resources.memory.kernel is not supported: this kernel ignores kernel memory limits (memory.kmem.limit_in_bytes reads %lld after writing %lld)",
+                have, want);
+}
+
 void cg_v1_apply(const struct config *c, const char *ctrl, const char *dir)
 {
     const struct resources_cfg *r = &c->res;
@@ -102,6 +123,19 @@ void cg_v1_apply(const struct config *c, const char *ctrl, const char *dir)
             snprintf(v, sizeof(v), "%" PRId64, r->mem_reservation);
             cg_write(dir, "memory.soft_limit_in_bytes", v, false);
         }
+        if (r->has_mem_kernel)
+            v1_kmem(dir, r->mem_kernel);
+        if (r->has_mem_kernel_tcp) {
+            snprintf(v, sizeof(v), "%" PRId64, r->mem_kernel_tcp);
+            cg_write(dir, "memory.kmem.tcp.limit_in_bytes", v, false);
+        }
+        if (r->has_swappiness) {
+            snprintf(v, sizeof(v), "%" PRIu64, r->swappiness);
+            cg_write(dir, "memory.swappiness", v, false);
+        }
+        /* The container's tasks then wait for memory instead of being OOM-killed. */
+        if (r->disable_oom_killer)
+            cg_write(dir, "memory.oom_control", "1", false);
     } else if (!strcmp(ctrl, "cpu")) {
         if (r->has_cpu_shares) {
             snprintf(v, sizeof(v), "%" PRIu64, r->cpu_shares);
@@ -132,7 +166,7 @@ void cg_v1_apply(const struct config *c, const char *ctrl, const char *dir)
     } else if (!strcmp(ctrl, "blkio")) {
         if (r->has_blkio_weight) {
             snprintf(v, sizeof(v), "%u", r->blkio_weight);
-            cg_write(dir, "blkio.weight", v, true);
+            cg_write(dir, "blkio.weight", v, false); /* missing (no BFQ/CFQ): an error, not a skip */
         }
     }
 }
@@ -203,6 +237,14 @@ void cg_v2_apply(const struct config *c, const char *dir)
 {
     const struct resources_cfg *r = &c->res;
     char v[64];
+    /* cgroup v2 has no file for these (runc skips them silently; we say so). */
+    if (r->has_mem_kernel || r->has_mem_kernel_tcp)
+        die_msg("cgroups", "linux.resources.memory.%s is not supported on cgroup v2 (no kernel memory limits)",
+                r->has_mem_kernel ? "kernel" : "kernelTCP");
+    if (r->has_swappiness)
+        die_msg("cgroups", "linux.resources.memory.swappiness is not supported on cgroup v2 (no per-cgroup swappiness)");
+    if (r->disable_oom_killer)
+        die_msg("cgroups", "linux.resources.memory.disableOOMKiller is not supported on cgroup v2");
     if (r->has_mem_limit) {
         if (r->mem_limit > 0) snprintf(v, sizeof(v), "%" PRId64, r->mem_limit); else strcpy(v, "max");
         cg_write(dir, "memory.max", v, false);

@@ -5,8 +5,6 @@
 #include <stdbool.h>
 #include "config.h"
 
-/* Writes VAL to DIR/FILE; dies with one line unless OPTIONAL and the file does not exist. */
-void cg_write(const char *dir, const char *file, const char *val, bool optional);
 /* v1: limits of one controller's cgroup DIR. */
 void cg_v1_apply(const struct config *c, const char *ctrl, const char *dir);
 /* v2: creates LEAF level by level, enabling controllers in each parent; true if it made LEAF. */

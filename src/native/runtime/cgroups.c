@@ -4,6 +4,7 @@
  * and /sys/fs/cgroup inside shows nothing of the host's tree) and long before execve
  * (so the workload can never run unlimited, even briefly). */
 #include "cgroups.h"
+#include "cgfile.h"
 #include "cglimits.h"
 #include "devbpf.h"
 #include "resolve.h"
@@ -61,17 +62,6 @@ static bool v1_available(const char *ctrl)
     struct stat sb;
     snprintf(p, sizeof(p), CGROOT "/%s", ctrl);
     return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-void cg_write(const char *dir, const char *file, const char *val, bool optional)
-{
-    char *p = xasprintf("%s/%s", dir, file);
-    if (write_file(p, val) < 0 && !(optional && errno == ENOENT)) {
-        int e = errno;
-        errno = e;
-        die_errno(STAGE, "write %s to %s", val, p);
-    }
-    free(p);
 }
 
 bool cgroups_path_is_root(const char *cgpath)

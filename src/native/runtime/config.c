@@ -3,6 +3,7 @@
 #include "config.h"
 #include "caps.h"
 #include "cgroups.h"
+#include "hooks.h"
 #include "util.h"
 
 #include <errno.h>
@@ -61,6 +62,29 @@ static bool opt_u64(json_t *o, const char *key, const char *where, uint64_t *out
     return true;
 }
 
+/* A runtime-spec field we cannot honour: refused with one line naming it, never ignored
+ * (a security or resource setting the operator believes is in force would be a lie).
+ * Absent, null, false, 0, "" and empty arrays/objects count as not set. Fields the spec
+ * does not define are ignored, as it requires ("MUST ignore unknown properties"). */
+static void refuse_set(json_t *o, const char *key, const char *where, const char *why)
+{
+    json_t *v = o ? json_object_get(o, key) : NULL;
+    if (!v || json_is_null(v) || json_is_false(v) || (json_is_integer(v) && !json_integer_value(v)) ||
+        (json_is_string(v) && !*json_string_value(v)) || (json_is_array(v) && !json_array_size(v)) ||
+        (json_is_object(v) && !json_object_size(v)))
+        return;
+    die_msg(STAGE, "%s.%s is not supported: %s", where, key, why);
+}
+
+struct refusal { const char *key, *why; };
+#define REFUSE_ALL(o, where, table) refuse_all(o, where, table, sizeof(table) / sizeof(table[0]))
+
+static void refuse_all(json_t *o, const char *where, const struct refusal *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        refuse_set(o, t[i].key, where, t[i].why);
+}
+
 static const char **str_array(json_t *o, const char *key, const char *where, size_t *n)
 {
     json_t *a = opt(o, key, JSON_ARRAY, where);
@@ -112,12 +136,15 @@ static uint64_t cap_set(json_t *caps, const char *key)
     uint64_t mask = 0;
     for (size_t i = 0; i < n; i++) {
         int cap = caps_from_name(names[i]);
-        /* Unknown names (newer kernels' caps on an older header) are skipped like runc
-         * does; they can only ever be a request for MORE privilege, never less. */
-        if (cap < 0 || cap > caps_last_cap())
-            debug_msg("ignoring unknown capability %s", names[i]);
-        else
-            mask |= 1ULL << cap;
+        /* Refused, not skipped: a typo in a drop list or a cap the kernel lacks would
+         * otherwise leave the process with other privileges than the config states
+         * (runtime-spec: a value that cannot be mapped to the kernel MUST be an error). */
+        if (cap < 0)
+            die_msg(STAGE, "process.capabilities.%s: unknown capability %s", key, names[i]);
+        if (cap > caps_last_cap())
+            die_msg(STAGE, "process.capabilities.%s: %s is not supported by this kernel (last cap %d)",
+                    key, names[i], caps_last_cap());
+        mask |= 1ULL << cap;
     }
     free(names);
     return mask;
@@ -129,6 +156,13 @@ static void parse_process(struct config *c, json_t *root)
     if (!p)
         die_msg(STAGE, "config.json has no process");
     c->terminal = opt_bool(p, "terminal", "process");
+    json_t *cs = opt(p, "consoleSize", JSON_OBJECT, "process");
+    int64_t h = 0, w = 0;
+    if (cs && (!opt_int(cs, "height", "process.consoleSize", &h) || !opt_int(cs, "width", "process.consoleSize", &w) ||
+               h < 0 || w < 0 || h > 65535 || w > 65535))
+        die_msg(STAGE, "process.consoleSize needs a height and a width of 0-65535");
+    c->console_rows = (unsigned short)h;
+    c->console_cols = (unsigned short)w;
     json_t *u = opt(p, "user", JSON_OBJECT, "process");
     int64_t v;
     if (opt_int(u, "uid", "process.user", &v)) c->uid = (uid_t)v;
@@ -159,8 +193,15 @@ static void parse_process(struct config *c, json_t *root)
     c->no_new_privs = opt_bool(p, "noNewPrivileges", "process");
     if (opt_int(p, "oomScoreAdj", "process", &v))
         c->has_oom_score_adj = true, c->oom_score_adj = (int)v;
-    if (opt(p, "apparmorProfile", JSON_STRING, "process") || opt(p, "selinuxLabel", JSON_STRING, "process"))
-        debug_msg("apparmorProfile/selinuxLabel are not supported and ignored");
+    /* No LSM labels: this runtime applies neither AppArmor nor SELinux. */
+    static const struct refusal process_unsupported[] = {
+        { "apparmorProfile", "ctui-runtime applies no AppArmor profile" },
+        { "selinuxLabel", "ctui-runtime applies no SELinux label" },
+        { "scheduler", "no sched_setattr support" },
+        { "ioPriority", "no ioprio_set support" },
+        { "execCPUAffinity", "no CPU affinity support" },
+    };
+    REFUSE_ALL(p, "process", process_unsupported);
 }
 
 static void parse_mounts(struct config *c, json_t *root)
@@ -179,6 +220,8 @@ static void parse_mounts(struct config *c, json_t *root)
             die_msg(STAGE, "mounts[%zu].destination must be an absolute path", i);
         if (!mc->type)
             mc->type = "none";
+        refuse_set(m, "uidMappings", "mounts[]", "no idmapped mounts");
+        refuse_set(m, "gidMappings", "mounts[]", "no idmapped mounts");
     }
 }
 
@@ -186,6 +229,23 @@ static const struct { const char *name; int flag; } ns_names[] = {
     {"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS}, {"ipc", CLONE_NEWIPC},
     {"uts", CLONE_NEWUTS}, {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP},
 };
+
+static struct idmap_cfg *parse_idmaps(json_t *linux_, const char *key, size_t *n)
+{
+    json_t *a = opt(linux_, key, JSON_ARRAY, "linux");
+    *n = a ? json_array_size(a) : 0;
+    struct idmap_cfg *m = xcalloc(*n + 1, sizeof(*m));
+    for (size_t i = 0; i < *n; i++) {
+        json_t *e = json_array_get(a, i);
+        int64_t in, out, size;
+        if (!opt_int(e, "containerID", "linux.idMappings[]", &in) || !opt_int(e, "hostID", "linux.idMappings[]", &out) ||
+            !opt_int(e, "size", "linux.idMappings[]", &size) || in < 0 || out < 0 || size <= 0 ||
+            in > UINT32_MAX || out > UINT32_MAX || size > UINT32_MAX)
+            die_msg(STAGE, "linux.%s[%zu] needs containerID, hostID and a size > 0", key, i);
+        m[i] = (struct idmap_cfg){ (uint32_t)in, (uint32_t)out, (uint32_t)size };
+    }
+    return m;
+}
 
 static void parse_namespaces(struct config *c, json_t *linux_)
 {
@@ -207,8 +267,9 @@ static void parse_namespaces(struct config *c, json_t *linux_)
         c->namespaces[i].flag = flag;
         c->namespaces[i].path = opt_str(n, "path", "linux.namespaces[]");
     }
-    c->has_uid_mappings = opt(linux_, "uidMappings", JSON_ARRAY, "linux") ||
-                          opt(linux_, "gidMappings", JSON_ARRAY, "linux");
+    c->uid_maps = parse_idmaps(linux_, "uidMappings", &c->n_uid_maps);
+    c->gid_maps = parse_idmaps(linux_, "gidMappings", &c->n_gid_maps);
+    c->has_uid_mappings = c->n_uid_maps || c->n_gid_maps;
 }
 
 static void parse_devices(struct config *c, json_t *linux_)
@@ -242,18 +303,43 @@ void config_parse_resources(struct config *c, json_t *linux_)
     rc->has_mem_limit = opt_int(m, "limit", "linux.resources.memory", &rc->mem_limit);
     rc->has_mem_swap = opt_int(m, "swap", "linux.resources.memory", &rc->mem_swap);
     rc->has_mem_reservation = opt_int(m, "reservation", "linux.resources.memory", &rc->mem_reservation);
+    rc->has_mem_kernel = opt_int(m, "kernel", "linux.resources.memory", &rc->mem_kernel);
+    rc->has_mem_kernel_tcp = opt_int(m, "kernelTCP", "linux.resources.memory", &rc->mem_kernel_tcp);
+    rc->has_swappiness = opt_u64(m, "swappiness", "linux.resources.memory", &rc->swappiness);
+    /* runc's convention: -1 (a huge value as uint64) = "leave the kernel's default" */
+    if (rc->has_swappiness && rc->swappiness > 100 && rc->swappiness != UINT64_MAX)
+        die_msg(STAGE, "linux.resources.memory.swappiness %llu is out of range 0-100", (unsigned long long)rc->swappiness);
+    if (rc->has_swappiness && rc->swappiness == UINT64_MAX)
+        rc->has_swappiness = false;
+    rc->disable_oom_killer = opt_bool(m, "disableOOMKiller", "linux.resources.memory");
     json_t *cpu = opt(r, "cpu", JSON_OBJECT, "linux.resources");
     rc->has_cpu_shares = opt_u64(cpu, "shares", "linux.resources.cpu", &rc->cpu_shares);
     rc->has_cpu_quota = opt_int(cpu, "quota", "linux.resources.cpu", &rc->cpu_quota);
     rc->has_cpu_period = opt_u64(cpu, "period", "linux.resources.cpu", &rc->cpu_period);
     rc->cpuset_cpus = opt_str(cpu, "cpus", "linux.resources.cpu");
     rc->cpuset_mems = opt_str(cpu, "mems", "linux.resources.cpu");
+    static const struct refusal cpu_unsupported[] = {
+        { "realtimeRuntime", "no real-time scheduling budgets" }, { "realtimePeriod", "no real-time scheduling budgets" },
+        { "idle", "no cpu.idle support" }, { "burst", "no cpu burst support" },
+    };
+    static const struct refusal res_unsupported[] = {
+        { "hugepageLimits", "no hugetlb controller support" }, { "network", "no net_cls/net_prio controller support" },
+        { "rdma", "no rdma controller support" }, { "unified", "no raw cgroup v2 file support" },
+    };
+    REFUSE_ALL(cpu, "linux.resources.cpu", cpu_unsupported);
+    REFUSE_ALL(r, "linux.resources", res_unsupported);
     json_t *pids = opt(r, "pids", JSON_OBJECT, "linux.resources");
     rc->has_pids_limit = opt_int(pids, "limit", "linux.resources.pids", &rc->pids_limit);
     json_t *blk = opt(r, "blockIO", JSON_OBJECT, "linux.resources");
     int64_t w;
     if (opt_int(blk, "weight", "linux.resources.blockIO", &w))
         rc->has_blkio_weight = true, rc->blkio_weight = (uint16_t)w;
+    static const struct refusal blk_unsupported[] = {
+        { "leafWeight", "only blockIO.weight is applied" }, { "weightDevice", "only blockIO.weight is applied" },
+        { "throttleReadBpsDevice", "only blockIO.weight is applied" }, { "throttleWriteBpsDevice", "only blockIO.weight is applied" },
+        { "throttleReadIOPSDevice", "only blockIO.weight is applied" }, { "throttleWriteIOPSDevice", "only blockIO.weight is applied" },
+    };
+    REFUSE_ALL(blk, "linux.resources.blockIO", blk_unsupported);
     json_t *a = opt(r, "devices", JSON_ARRAY, "linux.resources");
     rc->n_devrules = a ? json_array_size(a) : 0;
     rc->devrules = xcalloc(rc->n_devrules, sizeof(*rc->devrules));
@@ -302,6 +388,12 @@ static void parse_linux(struct config *c, json_t *root, const char *id)
         c->sysctls[i++].value = json_string_value(v);
     }
     c->seccomp = opt(l, "seccomp", JSON_OBJECT, "linux");
+    static const struct refusal linux_unsupported[] = {
+        { "mountLabel", "ctui-runtime applies no SELinux mount label" }, { "intelRdt", "no resctrl support" },
+        { "personality", "no personality(2) support" }, { "timeOffsets", "no time namespace support" },
+        { "memoryPolicy", "no set_mempolicy support" }, { "netDevices", "no network device moves" },
+    };
+    REFUSE_ALL(l, "linux", linux_unsupported);
 }
 
 struct config *config_load(const char *bundle, const char *id)
@@ -341,11 +433,28 @@ struct config *config_load(const char *bundle, const char *id)
     c->domainname = opt_str(root, "domainname", "config");
     parse_mounts(c, root);
     c->annotations = opt(root, "annotations", JSON_OBJECT, "config");
+    c->hooks = opt(root, "hooks", JSON_OBJECT, "config");
+    hooks_validate(c->hooks);
     parse_linux(c, root, id);
-    if (c->has_uid_mappings || config_ns(c, CLONE_NEWUSER))
-        die_msg(STAGE, "user namespaces are not supported by ctui-runtime yet");
-    if (!config_has_new_ns(c, CLONE_NEWNS))
-        die_msg(STAGE, "a new mount namespace is required");
+    /* A new user namespace needs both maps (written by the parent, see nsexec.c); maps
+     * without one have nothing to apply to. Joining one by path takes its maps as they are. */
+    if (config_has_new_ns(c, CLONE_NEWUSER) && (!c->n_uid_maps || !c->n_gid_maps))
+        die_msg(STAGE, "a new user namespace needs linux.uidMappings and linux.gidMappings");
+    if (c->has_uid_mappings && !config_has_new_ns(c, CLONE_NEWUSER))
+        die_msg(STAGE, "linux.%s needs a new user namespace in linux.namespaces", c->n_uid_maps ? "uidMappings" : "gidMappings");
+    /* No mount namespace: the container shares the host's mounts and is only chroot()ed
+     * into its rootfs (runtime-spec: no namespace entry = the runtime's own). Mounting
+     * anything would then change the HOST's mount table (and outlive the container), so
+     * everything that needs a mount is refused here, naming the field. */
+    if (!config_ns(c, CLONE_NEWNS)) {
+        const char *need = c->n_mounts ? "mounts" : c->n_masked ? "linux.maskedPaths" :
+                           c->n_readonly ? "linux.readonlyPaths" : c->root_readonly ? "root.readonly" :
+                           c->rootfs_propagation ? "linux.rootfsPropagation" : c->n_devices ? "linux.devices" :
+                           c->terminal ? "process.terminal" :
+                           config_annotation(c, ANN_ROOTFS_LOWER) ? "annotations." ANN_ROOTFS_LOWER : NULL;
+        if (need)
+            die_msg(STAGE, "%s needs a mount namespace (linux.namespaces has no \"mount\"): it would mount into the host's", need);
+    }
     return c;
 }
 

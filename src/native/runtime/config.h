@@ -16,6 +16,8 @@ struct mount_cfg {
 
 struct ns_cfg { int flag; const char *path; /* NULL: create a new one */ };
 
+struct idmap_cfg { uint32_t inside, outside, size; }; /* containerID hostID size */
+
 struct device_cfg {
     const char *path; char type; /* 'c', 'b', 'u', 'p' */
     int64_t major, minor; mode_t mode; bool has_mode;
@@ -32,8 +34,10 @@ struct caps_cfg {
 };
 
 struct resources_cfg {
-    bool has_mem_limit, has_mem_swap, has_mem_reservation;
-    int64_t mem_limit, mem_swap, mem_reservation;
+    bool has_mem_limit, has_mem_swap, has_mem_reservation, has_mem_kernel, has_mem_kernel_tcp;
+    int64_t mem_limit, mem_swap, mem_reservation, mem_kernel, mem_kernel_tcp;
+    bool has_swappiness; uint64_t swappiness;
+    bool disable_oom_killer;
     bool has_cpu_shares, has_cpu_quota, has_cpu_period;
     uint64_t cpu_shares, cpu_period; int64_t cpu_quota;
     const char *cpuset_cpus, *cpuset_mems;
@@ -50,6 +54,7 @@ struct config {
 
     /* process */
     bool terminal;
+    unsigned short console_rows, console_cols; /* process.consoleSize (0: not given) */
     uid_t uid; gid_t gid;
     gid_t *add_gids; size_t n_add_gids;
     bool has_umask; mode_t umask;
@@ -68,6 +73,7 @@ struct config {
     /* linux */
     struct ns_cfg *namespaces; size_t n_namespaces;
     bool has_uid_mappings;
+    struct idmap_cfg *uid_maps, *gid_maps; size_t n_uid_maps, n_gid_maps;
     struct device_cfg *devices; size_t n_devices;
     const char *cgroups_path;     /* always set (default "/ctui/<id>") */
     struct resources_cfg res;
@@ -76,6 +82,7 @@ struct config {
     const char **readonly; size_t n_readonly;
     struct sysctl_cfg *sysctls; size_t n_sysctls;
     json_t *seccomp;              /* linux.seccomp object or NULL (parsed by seccomp.c) */
+    json_t *hooks;                /* hooks object or NULL (validated and run by hooks.c) */
 };
 
 /* linux.resources of LINUX_ (an object holding "resources") into c->res; `update` reuses it. */

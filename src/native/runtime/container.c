@@ -2,10 +2,12 @@
 #include "container.h"
 #include "cgroups.h"
 #include "config.h"
+#include "hooks.h"
 #include "initproc.h"
 #include "nsexec.h"
 #include "pty.h"
 #include "seccomp.h"
+#include "signals.h"
 #include "state.h"
 #include "util.h"
 
@@ -32,7 +34,22 @@ static struct {
     unsigned cg_owned;   /* filled in by cgroups_create as it goes */
     bool own_pidns;
     pid_t pid;
+    const struct config *c; /* for the poststop hooks */
+    const char *id;
+    pid_t pid_seen;         /* the init's pid, kept for the poststop state */
 } pending;
+
+/* poststart / poststop: a failure is a warning, the lifecycle goes on (runtime-spec). */
+static void run_post_hooks(json_t *hooks, enum hook_kind k, const char *id, const char *status, pid_t pid,
+                           const char *bundle, json_t *annotations)
+{
+    if (!hooks_have(hooks, k))
+        return;
+    char *st = hooks_state_json(id, status, pid, bundle, annotations);
+    char err[1024];
+    hooks_run(hooks, k, st, true, err, sizeof(err));
+    free(st);
+}
 
 static void undo_create(void)
 {
@@ -47,6 +64,10 @@ static void undo_create(void)
         cgroups_destroy(pending.cgpath, pending.cg_owned, !pending.own_pidns);
     if (pending.dir)
         state_remove(pending.dir);
+    /* A failed create and the end of `run` are a delete: poststop runs (as runc's destroy). */
+    if (pending.c)
+        run_post_hooks(pending.c->hooks, HOOK_POSTSTOP, pending.id, "stopped", pending.pid_seen,
+                       pending.c->bundle, pending.c->annotations);
 }
 
 static void write_pid_file(const char *path, pid_t pid)
@@ -57,52 +78,6 @@ static void write_pid_file(const char *path, pid_t pid)
         die_errno("pid-file", "write %s", path);
 }
 
-int forwarded_signals(sigset_t *set, bool with_chld)
-{
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-    sigemptyset(set);
-    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-        sigaddset(set, sigs[i]);
-    if (with_chld)
-        sigaddset(set, SIGCHLD);
-    if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
-        die_errno("run", "block signals");
-    int fd = signalfd(-1, set, SFD_CLOEXEC);
-    if (fd < 0)
-        die_errno("run", "signalfd");
-    return fd;
-}
-
-/* Non-terminal run: stdio is inherited, we only forward signals (docker's sig-proxy)
- * and wait. */
-int signal_wait(pid_t child, int sigfd)
-{
-    int status;
-    for (;;) {
-        struct signalfd_siginfo si;
-        ssize_t n = read(sigfd, &si, sizeof(si));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n != sizeof(si))
-            die_errno("run", "read signalfd");
-        if (si.ssi_signo == SIGCHLD) {
-            if (waitpid(child, &status, WNOHANG) == child)
-                return status;
-        } else {
-            kill(child, (int)si.ssi_signo);
-        }
-    }
-}
-
-int exit_code_of(int status)
-{
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    if (WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
-    return EXIT_RUN_FAIL;
-}
-
 /* Signals that end a create/run during setup (their default action is to terminate;
  * blocked for the signalfd, so they would otherwise be ignored until READY). */
 static bool is_terminating(int sig)
@@ -110,10 +85,26 @@ static bool is_terminating(int sig)
     return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2;
 }
 
+/* prestart, then createRuntime: in the runtime namespace (ours), while the init waits with
+ * its mounts done and before pivot_root. A failure fails the create: die -> undo_create
+ * kills the init, removes cgroups and state and runs poststop. Their state says "created":
+ * the runtime-spec's lifecycle has the environment created in step 2, and "creating" is
+ * step 2 only; these hooks are steps 3-5 (runc passes "creating"; the runtime-tools suite
+ * expects "created"). */
+static void run_create_hooks(const struct config *c, const char *id, pid_t pid)
+{
+    char *st = hooks_state_json(id, "created", pid, c->bundle, c->annotations);
+    char err[1024];
+    if (hooks_run(c->hooks, HOOK_PRESTART, st, false, err, sizeof(err)) < 0 ||
+        hooks_run(c->hooks, HOOK_CREATE_RUNTIME, st, false, err, sizeof(err)) < 0)
+        die_msg("hooks", "%s", err);
+    free(st);
+}
+
 /* Wait for the init to report READY; relays its error line and code otherwise. The
  * signalfd is polled too: a SIGTERM/SIGINT during setup kills the half-built container,
  * cleans up (undo_create, atexit) and exits 128+sig, instead of hanging on or leaking. */
-static void await_ready(int syncfd, int sigfd, pid_t pid, bool run)
+static void await_ready(const struct config *c, const char *id, int syncfd, int sigfd, pid_t pid, bool run)
 {
     struct sync_msg m;
     int r;
@@ -134,6 +125,11 @@ static void await_ready(int syncfd, int sigfd, pid_t pid, bool run)
         }
         if (p[0].revents) {
             r = sync_recv(syncfd, &m);
+            if (r == 1 && m.type == SYNC_HOOKS) {
+                run_create_hooks(c, id, pid);
+                sync_send(syncfd, SYNC_HOOKS_DONE, 0, NULL);
+                continue;
+            }
             break;
         }
     }
@@ -179,6 +175,7 @@ static void save_state(const struct create_opts *o, const struct config *c, cons
     struct state st = { .id = (char *)o->id, .bundle = (char *)bundle, .created = created,
                         .cgroups_path = (char *)c->cgroups_path, .pid = pid,
                         .start_time = proc_start_time(pid, NULL), .annotations = c->annotations,
+                        .hooks = c->hooks,
                         .dir = pending.dir, .cgroups_owned = pending.cg_owned,
                         .own_pidns = pending.own_pidns, .creating = creating };
     state_save(&st);
@@ -201,10 +198,12 @@ int cmd_create_or_run(const struct create_opts *o)
     state_create_dir(o->root, o->id);
     pending.dir = state_dir(o->root, o->id);
     pending.own_pidns = config_has_new_ns(c, CLONE_NEWPID);
+    pending.c = c;
+    pending.id = o->id;
     pending.armed = true;
     atexit(undo_create);
 
-    struct init_args ia = { .c = c, .console_sock = -1, .fifo_fd = -1, .seccomp = seccomp, .parent = getpid() };
+    struct init_args ia = { .c = c, .id = o->id, .console_sock = -1, .fifo_fd = -1, .seccomp = seccomp, .parent = getpid() };
     int console_peer = -1;
     if (c->terminal) {
         if (o->console_socket) {
@@ -223,6 +222,21 @@ int cmd_create_or_run(const struct create_opts *o)
         char *fifo = xasprintf("%s/exec.fifo", pending.dir);
         if (mkfifo(fifo, 0600) < 0)
             die_errno("create", "mkfifo %s", fifo);
+        /* In a user namespace the init reopens it as the container's root, i.e. the host
+         * ids the maps give 0 (runc chowns its fifo the same way); mode 0600 still keeps
+         * everyone else out. */
+        if (config_has_new_ns(c, CLONE_NEWUSER)) {
+            uid_t u = (uid_t)-1;
+            gid_t g = (gid_t)-1;
+            for (size_t i = 0; i < c->n_uid_maps; i++)
+                if (c->uid_maps[i].inside == 0)
+                    u = c->uid_maps[i].outside;
+            for (size_t i = 0; i < c->n_gid_maps; i++)
+                if (c->gid_maps[i].inside == 0)
+                    g = c->gid_maps[i].outside;
+            if (chown(fifo, u, g) < 0)
+                die_errno("create", "chown %s to the container's root", fifo);
+        }
         /* The fifo itself, O_PATH (never its directory: see initproc.c wait_for_start). */
         ia.fifo_fd = open(fifo, O_PATH | O_CLOEXEC);
         if (ia.fifo_fd < 0)
@@ -236,6 +250,7 @@ int cmd_create_or_run(const struct create_opts *o)
     int syncfd;
     pid_t pid = ns_spawn_init(c, &syncfd, container_init, &ia);
     pending.pid = pid;
+    pending.pid_seen = pid;
     /* Provisional state right away: if we are killed (even SIGKILL) from here on,
      * `delete -f ID` still finds the init (pid + start time) and our cgroups. */
     save_state(o, c, bundle, pid, true);
@@ -243,8 +258,13 @@ int cmd_create_or_run(const struct create_opts *o)
         close(ia.console_sock);
     if (ia.fifo_fd >= 0)
         close(ia.fifo_fd);
-    ns_parent_setup(c, pid, syncfd);
-    await_ready(syncfd, sigfd, pid, o->run);
+    pid_t init = ns_parent_setup(c, pid, syncfd);
+    if (init != pid) { /* user + pid ns: pid 1 was forked by the first stage, now reaped */
+        pid = init;
+        pending.pid = pending.pid_seen = pid;
+        save_state(o, c, bundle, pid, true);
+    }
+    await_ready(c, o->id, syncfd, sigfd, pid, o->run);
 
     save_state(o, c, bundle, pid, false);
     if (o->pid_file)
@@ -275,6 +295,7 @@ int cmd_create_or_run(const struct create_opts *o)
         die_line(m.code, m.text); /* exec failed; undo_create reaps + cleans */
     }
     close(syncfd);
+    run_post_hooks(c->hooks, HOOK_POSTSTART, o->id, "running", pid, c->bundle, c->annotations);
     int status = master >= 0 ? pty_proxy_wait(master, pid, sigfd) : signal_wait(pid, sigfd);
     pty_restore_tty();
     pending.pid = 0;
@@ -318,6 +339,8 @@ int cmd_start(const char *root, const char *id)
     close(fd);
     unlink(fifo); /* no fifo = running */
     free(fifo);
+    /* After the program was released and before start returns (runtime-spec). */
+    run_post_hooks(st->hooks, HOOK_POSTSTART, st->id, "running", st->pid, st->bundle, st->annotations);
     return 0;
 }
 
@@ -337,37 +360,6 @@ int cmd_state(const char *root, const char *id)
     free(txt);
     json_decref(o);
     return 0;
-}
-
-static const struct { const char *name; int sig; } sig_names[] = {
-    {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL}, {"TRAP", SIGTRAP},
-    {"ABRT", SIGABRT}, {"IOT", SIGIOT}, {"BUS", SIGBUS}, {"FPE", SIGFPE}, {"KILL", SIGKILL},
-    {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},
-    {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP},
-    {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU},
-    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
-    {"POLL", SIGPOLL}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
-};
-
-int parse_signal(const char *s)
-{
-    if (!s || !*s)
-        return SIGTERM;
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (!*end)
-        return (n > 0 && n < NSIG) ? (int)n : -1;
-    if (!strncasecmp(s, "SIG", 3))
-        s += 3;
-    for (size_t i = 0; i < sizeof(sig_names) / sizeof(sig_names[0]); i++)
-        if (!strcasecmp(s, sig_names[i].name))
-            return sig_names[i].sig;
-    if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
-        int off = s[5] ? atoi(s + 5) : 0;
-        int v = !strncasecmp(s, "RTMIN", 5) ? SIGRTMIN + off : SIGRTMAX + off;
-        return (v >= SIGRTMIN && v <= SIGRTMAX) ? v : -1;
-    }
-    return -1;
 }
 
 /* Signal the init through a pidfd taken after re-checking its start time: the pid
@@ -417,9 +409,11 @@ int cmd_delete(const char *root, const char *id, bool force)
     if (!st)
         die_msg("delete", "container %s does not exist", id);
     enum status s = state_status(st);
-    if ((s == ST_RUNNING || s == ST_PAUSED || s == ST_CREATING) && !force)
+    /* runtime-spec: deleting a container that is not stopped MUST fail and leave it be;
+     * that includes `created` (runc deletes those; every caller of ours passes --force). */
+    if (s != ST_STOPPED && !force)
         die_msg("delete", "cannot delete container %s that is not stopped: %s", id, status_name(s));
-    if (s != ST_STOPPED) { /* created (like runc) or forced */
+    if (s != ST_STOPPED) { /* forced */
         /* Own pid ns: SIGKILL of its pid 1 ends every process in it (runc does the
          * same); else the container's own cgroup, never one it did not create. */
         if (!st->own_pidns)
@@ -434,6 +428,8 @@ int cmd_delete(const char *root, const char *id, bool force)
     }
     cgroups_destroy(st->cgroups_path, st->cgroups_owned, !st->own_pidns);
     state_remove(st->dir);
+    /* After the container is deleted, before delete returns (runtime-spec). */
+    run_post_hooks(st->hooks, HOOK_POSTSTOP, st->id, "stopped", st->pid, st->bundle, st->annotations);
     return 0;
 }
 

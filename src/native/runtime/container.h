@@ -15,14 +15,5 @@ int cmd_state(const char *root, const char *id);
 int cmd_kill(const char *root, const char *id, const char *sig, bool all);
 int cmd_delete(const char *root, const char *id, bool force);
 int cmd_pause_resume(const char *root, const char *id, bool pause);
-int parse_signal(const char *s); /* -1 if invalid */
-
-/* Shared with exec: block the forwarded signals (+SIGCHLD) and return a signalfd;
- * wait for CHILD forwarding signals to it; wait status -> exit code (128+sig). */
-#include <signal.h>
-#include <sys/types.h>
-int forwarded_signals(sigset_t *set, bool with_chld);
-int signal_wait(pid_t child, int sigfd);
-int exit_code_of(int status);
 
 #endif

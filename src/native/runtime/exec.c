@@ -22,7 +22,7 @@
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* 0 = executable regular file; else errno (EACCES for non-executable, ENOENT ...).
- * faccessat(AT_EACCESS) runs after the uid switch, so it answers for the real user. */
+ * It runs after the uid switch, so it answers for the real user. */
 static int check_exec(const char *path)
 {
     struct stat sb;
@@ -30,7 +30,11 @@ static int check_exec(const char *path)
         return errno;
     if (S_ISDIR(sb.st_mode))
         return EACCES;
-    if (faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) < 0)
+    /* The old faccessat syscall, not glibc's faccessat(): glibc 2.33+ calls faccessat2
+     * (Linux 5.8) first and falls back only on ENOSYS, and this runs under the seccomp
+     * filter, which an old profile may answer with EPERM. After the uid switch the real
+     * and effective ids are the same, so access(2) semantics give AT_EACCESS's answer. */
+    if (syscall(SYS_faccessat, AT_FDCWD, path, X_OK) < 0)
         return errno == ENOENT ? ENOENT : EACCES;
     return 0;
 }
@@ -137,7 +141,13 @@ void exec_enter_cwd(const char *cwd)
      * "(unreachable)/..." (glibc turns that into ENOENT). Belt and braces on top of the
      * in-root resolution: never exec with a cwd the container's root does not contain. */
     char buf[PATH_MAX];
-    if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
+    /* Only "unreachable" (ENOENT / no leading "/") means outside the root; any other
+     * failure (EPERM from a seccomp filter or an LSM, ENAMETOOLONG) is reported as what it
+     * is, not as a breakout. */
+    bool ok = getcwd(buf, sizeof(buf)) != NULL;
+    if (!ok && errno != ENOENT)
+        die_errno("cwd", "getcwd in \"%s\"", cwd);
+    if (!ok || buf[0] != '/')
         die_msg("cwd", "current working directory is outside of container mount namespace root -- possible container breakout detected");
 }
 
@@ -146,8 +156,20 @@ char *exec_final_setup(struct config *c, const char *user, void *filter, const c
     if (user)
         userdb_resolve(c, user); /* the container's /etc/passwd + /etc/group */
     /* Before the uid switch, like runc (a cwd the user cannot enter still works), and with no
-     * host directory fd left open. */
+     * host directory fd left open. Also before the seccomp filter: the profile is the
+     * container program's, and an old or hand-made one may deny what the runtime's own
+     * steps use (openat2 under an EPERM-default profile from before 5.6 fails the create
+     * with "Operation not permitted"). Nothing in here depends on the profile. */
     exec_enter_cwd(c->cwd);
+    /* Without noNewPrivileges, loading a filter needs CAP_SYS_ADMIN: now, before the caps
+     * drop. What follows it (capset, setgroups/setgid/setuid, prctl, stat/faccessat of
+     * args[0], execve) are syscalls from before Linux 3.x that every profile a container
+     * can run under allows; runc depends on the same set. With noNewPrivileges it goes in
+     * as late as possible (below): runc's two-position scheme. */
+    if (filter && !c->no_new_privs) {
+        seccomp_install(filter);
+        filter = NULL;
+    }
     caps_apply_and_setuser(c);
     char err[1200];
     int code = 0;

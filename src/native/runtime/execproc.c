@@ -20,8 +20,8 @@
  *   <---SYNC_PID (B's pid)-- exits                            the container and its cgroups,
  *   reap A                                                    already at its root
  *                                                             pty from the container's devpts
- *                                                             rlimits, seccomp (no NNP), user,
- *                                                             caps, cwd, NNP, seccomp (NNP),
+ *                                                             rlimits, user, cwd, seccomp (no
+ *                                                             NNP), caps, NNP, seccomp (NNP),
  *   EOF on the sync socket = exec'd <------------------------ execve (the sync socket closes)
  *   proxy the pty / forward signals, wait for B (our child: CLONE_PARENT)
  *
@@ -37,11 +37,11 @@
 #include "caps.h"
 #include "cgroups.h"
 #include "config.h"
-#include "container.h"
 #include "exec.h"
 #include "nsexec.h"
 #include "pty.h"
 #include "seccomp.h"
+#include "signals.h"
 #include "state.h"
 #include "userdb.h"
 #include "util.h"
@@ -64,10 +64,12 @@
 
 #define STAGE "exec"
 
-/* The namespaces an exec joins: every one of the init's that differs from ours. User
- * namespaces are not supported (config_load refuses them), time ns is never created. */
+/* The namespaces an exec joins: every one of the init's that differs from ours (time ns is
+ * never created). The user ns first: an exec must be as confined as the init - joining the
+ * others without the container's user ns would run the program as the HOST's root inside
+ * them. setns(pidfd) joins the user ns first by itself; the fd fallback goes in this order. */
 static const struct { int flag; const char *name; } ns_kinds[] = {
-    { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWNET, "net" },
+    { CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWNET, "net" },
     { CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWPID, "pid" },
 };
 #define N_NS (sizeof(ns_kinds) / sizeof(ns_kinds[0]))
@@ -127,6 +129,10 @@ static void open_init(const struct state *st, struct join *j)
     for (size_t i = 0; i < N_NS; i++)
         if (!same_ns(st, ns_kinds[i].name))
             j->flags |= ns_kinds[i].flag;
+    /* A container without a mount namespace of its own lives in a chroot (initproc.c):
+     * joining "its" mount namespace would leave the process at the host's root. */
+    if (!(j->flags & CLONE_NEWNS))
+        die_code(125, "ctui-runtime: exec: container %s has no mount namespace of its own: exec into it is not supported", st->id);
     if (j->pidfd < 0) {
         j->use_fds = true;
         for (size_t i = 0; i < N_NS; i++) {
@@ -233,7 +239,7 @@ static void __attribute__((noreturn)) exec_program_main(int syncfd, struct exec_
     int slave = -1;
     if (c->terminal) {
         /* From the container's own devpts instance, like the init's pty. */
-        slave = pty_create_and_send(x->console_sock);
+        slave = pty_create_and_send(x->console_sock, c->console_rows, c->console_cols);
         close(x->console_sock);
         pty_become_controlling(slave);
         if (x->wait_go && (sync_recv(syncfd, &m) != 1 || m.type != SYNC_GO))
@@ -246,17 +252,11 @@ static void __attribute__((noreturn)) exec_program_main(int syncfd, struct exec_
         if (write_file("/proc/self/oom_score_adj", v) < 0)
             die_errno("oom_score_adj", "set %d", c->oom_score_adj);
     }
-    void *filter = x->seccomp;
-    /* Same two positions as the init: without NNP the filter needs CAP_SYS_ADMIN, so it
-     * goes in before the caps drop; with NNP as late as possible. */
-    if (filter && !c->no_new_privs) {
-        seccomp_install(filter);
-        filter = NULL;
-    }
     /* The container is running and may race its own paths: the cwd is resolved once
-     * inside its root and entered with fchdir (CVE-2024-21626), before the uid switch. */
+     * inside its root and entered with fchdir (CVE-2024-21626), before the uid switch.
+     * The seccomp filter goes in at the init's two positions (exec_final_setup). */
     char **envp;
-    char *path = exec_final_setup(c, x->user, filter, "exec failed: unable to start container process", &envp);
+    char *path = exec_final_setup(c, x->user, x->seccomp, "exec failed: unable to start container process", &envp);
     umask(c->has_umask ? c->umask : 022);
     /* No host fd may reach the container program (CVE-2024-21626): CLOEXEC on all >= 3;
      * the sync socket closing at execve is also our success signal to the host side. */

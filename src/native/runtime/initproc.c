@@ -4,6 +4,7 @@
 #include "initproc.h"
 #include "caps.h"
 #include "exec.h"
+#include "hooks.h"
 #include "mounts.h"
 #include "nsexec.h"
 #include "pty.h"
@@ -98,11 +99,61 @@ static void set_names(const struct config *c)
         die_errno("hostname", "setdomainname %s", c->domainname);
 }
 
-/* Block until `start` (create) or the parent's GO (run). */
-static void wait_for_start(const struct init_args *a, int syncfd)
+/* The init's own hooks (createContainer, startContainer): a failure ends the init with it. */
+static void run_init_hooks(const struct init_args *a, enum hook_kind k, const char *status)
 {
-    if (a->fifo_fd < 0)
+    const struct config *c = a->c;
+    if (!hooks_have(c->hooks, k))
+        return;
+    char *st = hooks_state_json(a->id, status, ns_init_host_pid(), c->bundle, c->annotations);
+    char err[1024];
+    if (hooks_run(c->hooks, k, st, false, err, sizeof(err)) < 0)
+        die_msg("hooks", "%s", err);
+    free(st);
+}
+
+/* The create-time hooks, with the mounts in place and before pivot_root (where runc runs
+ * them): prestart and createRuntime belong to the runtime namespace, so the parent runs
+ * them while we wait here; createContainer runs here, in the container's namespaces. A
+ * failure of any of them fails the create (the parent kills us and cleans up). */
+static void run_create_hooks(const struct init_args *a, int syncfd)
+{
+    const struct config *c = a->c;
+    if (hooks_have(c->hooks, HOOK_PRESTART) || hooks_have(c->hooks, HOOK_CREATE_RUNTIME)) {
+        struct sync_msg m;
+        if (sync_send(syncfd, SYNC_HOOKS, 0, NULL) < 0 || sync_recv(syncfd, &m) != 1 || m.type != SYNC_HOOKS_DONE)
+            _exit(EXIT_RUN_FAIL); /* the parent reports the hook's failure */
+    }
+    /* "created", as prestart/createRuntime (see run_create_hooks in container.c) */
+    run_init_hooks(a, HOOK_CREATE_CONTAINER, "created");
+}
+
+/* startContainer: after `start` released us, before execve, in the container (after
+ * pivot_root, caps dropped, under the seccomp filter), as runc. A failure ends the init
+ * before the program runs; `start` then reports that the init exited. */
+static void run_start_hooks(const struct init_args *a)
+{
+    run_init_hooks(a, HOOK_START_CONTAINER, "created");
+}
+
+/* No mount namespace in the config: the container shares the host's mount table, so it
+ * gets no mounts (config_load refused them) and no pivot_root (that would move the root
+ * of every host process in this namespace): a chroot into its rootfs, as runc does. A
+ * chroot is no boundary against a process holding CAP_SYS_CHROOT; a container without a
+ * mount namespace is as isolated as its config asked for, no more. */
+static void enter_chroot(const struct config *c)
+{
+    if (chdir(c->rootfs) < 0 || chroot(".") < 0 || chdir("/") < 0)
+        die_errno("rootfs", "chroot into %s (no mount namespace)", c->rootfs);
+}
+
+/* Block until `start` (create) or the parent's GO (run). */
+static void wait_for_start(const struct init_args *a, int procfd)
+{
+    if (a->fifo_fd < 0) {
+        run_start_hooks(a);
         return; /* run: GO already received in await_parent_ack */
+    }
     /* Opening the fifo for writing blocks until `start` opens it for reading. We hold
      * the fifo ITSELF as an O_PATH fd (taken by the parent before fork), never its
      * host directory: an O_PATH directory fd is a way out of the container for anything
@@ -110,10 +161,11 @@ static void wait_for_start(const struct init_args *a, int syncfd)
      * written, so it is reopened through /proc/self/fd/N, as runc does; /proc must be
      * the container's real procfs and the reopened file must be the very inode we hold,
      * so a hostile image cannot redirect the write. */
-    (void)syncfd;
     struct stat want, got;
     struct statfs sf;
-    int proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    /* PROCFD: a container without a mount ns has no /proc of its own in its chroot; the
+     * init opened the (host's) procfs before entering it. */
+    int proc = procfd >= 0 ? procfd : open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (proc < 0 || fstatfs(proc, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
         die_msg("start", "reopen exec fifo: /proc in the container is not procfs");
     if (fstat(a->fifo_fd, &want) < 0)
@@ -129,6 +181,9 @@ static void wait_for_start(const struct init_args *a, int syncfd)
     if (fstat(fd, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
         die_msg("start", "reopened exec fifo is not the fifo we hold");
     close(proc);
+    /* `start` holds the fifo open and waits for our byte: the hooks run before it, so a
+     * failing startContainer hook makes `start` fail (the init is gone, no byte came). */
+    run_start_hooks(a);
     if (write_all(fd, "0", 1) < 0)
         die_errno("start", "write exec fifo");
     close(fd);
@@ -180,32 +235,32 @@ void container_init(int syncfd, void *arg)
     void *filter = a->seccomp;
     set_names(c);
 
-    int rootfd = mounts_prepare_rootfs(c);
-    mounts_pivot_root(rootfd);
-    int slave = -1;
-    if (c->terminal) {
-        slave = pty_create_and_send(a->console_sock);
-        close(a->console_sock);
-        mounts_bind_console(slave);
+    int slave = -1, procfd = -1;
+    if (config_ns(c, CLONE_NEWNS)) {
+        int rootfd = mounts_prepare_rootfs(c);
+        run_create_hooks(a, syncfd);
+        mounts_pivot_root(rootfd);
+        if (c->terminal) {
+            slave = pty_create_and_send(a->console_sock, c->console_rows, c->console_cols);
+            close(a->console_sock);
+            mounts_bind_console(slave);
+        }
+        apply_sysctls(c);        /* before /proc/sys goes read-only */
+        mounts_finalize(c);      /* readonlyPaths, maskedPaths, read-only root */
+    } else {
+        run_create_hooks(a, syncfd);
+        apply_sysctls(c);        /* no /proc in the chroot */
+        procfd = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        enter_chroot(c);
     }
-    apply_sysctls(c);        /* before /proc/sys goes read-only */
-    mounts_finalize(c);      /* readonlyPaths, maskedPaths, read-only root */
     if (slave >= 0)
         pty_become_controlling(slave);
 
     apply_rlimits(c);
     apply_oom_score_adj(c);
-    /* Without noNewPrivileges, loading a filter needs CAP_SYS_ADMIN: do it now, before
-     * the caps drop. The filter must then allow the remaining setup syscalls (capset,
-     * setuid...), which every sane profile does. With noNewPrivileges it goes in as late
-     * as possible (below) so the profile constrains as little of our own setup as
-     * possible - exactly runc's two-position scheme. */
-    if (filter && !c->no_new_privs) {
-        seccomp_install(filter);
-        filter = NULL;
-    }
     /* -u by name: resolved now, from the container's own /etc files (see userdb.c). The
-     * config belongs to this forked init alone, so updating it in place is safe. */
+     * config belongs to this forked init alone, so updating it in place is safe. The
+     * seccomp filter goes in inside exec_final_setup (after the cwd, see there). */
     char **envp;
     char *path = exec_final_setup((struct config *)c, config_annotation(c, ANN_USER), filter,
                                   "unable to start container process", &envp);
@@ -213,7 +268,7 @@ void container_init(int syncfd, void *arg)
     sync_send(syncfd, SYNC_READY, 0, NULL);
     bool create_mode = a->fifo_fd >= 0;
     await_parent_ack(syncfd, create_mode);
-    wait_for_start(a, syncfd);
+    wait_for_start(a, procfd);
     if (create_mode)
         sync_report_errors_to(-1); /* `create` has exited: exec errors go to the container's stderr */
     umask(c->has_umask ? c->umask : 022);

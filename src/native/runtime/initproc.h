@@ -6,6 +6,7 @@
 
 struct init_args {
     const struct config *c;
+    const char *id;     /* the container's id (hook states) */
     int console_sock;   /* -1 unless process.terminal */
     int fifo_fd;        /* create: O_PATH fd of <root>/<id>/exec.fifo itself; -1 (run) */
     pid_t parent;       /* pid of the create/run process (parent-death check) */

@@ -1,6 +1,7 @@
 /* main.c - ctui-runtime command line: global flags, verb dispatch (runc-compatible). */
 #include "container.h"
 #include "cpcmd.h"
+#include "signals.h"
 #include "execproc.h"
 #include "fsops.h"
 #include "update.h"

@@ -104,6 +104,9 @@ void mounts_finalize(const struct config *c)
     if (c->rootfs_propagation && strstr(c->rootfs_propagation, "shared") &&
         mountfd_set_propagation(newroot(), MS_SHARED | MS_REC) < 0)
         die_mount(STAGE, "make / %s", c->rootfs_propagation);
+    if (c->rootfs_propagation && strstr(c->rootfs_propagation, "unbindable") &&
+        mountfd_set_propagation(newroot(), MS_UNBINDABLE | MS_REC) < 0)
+        die_mount(STAGE, "make / %s", c->rootfs_propagation);
     if (g_newroot >= 0)
         close(g_newroot), g_newroot = -1;
 }

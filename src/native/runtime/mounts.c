@@ -72,8 +72,12 @@ static void parse_opts(const struct mount_cfg *m, struct mopts *o)
         if (!strcmp(opt, "bind") || !strcmp(opt, "rbind")) {
             o->bind = true;
             o->rec = opt[0] == 'r';
-        } else if (!strcmp(opt, "tmpcopyup") || !strcmp(opt, "z") || !strcmp(opt, "Z")) {
-            debug_msg("mount option %s ignored", opt);
+        } else if (!strcmp(opt, "z") || !strcmp(opt, "Z") || !strcmp(opt, "notmpcopyup")) {
+            /* z/Z: SELinux relabel, and there is no SELinux here; notmpcopyup: what we do anyway */
+            debug_msg("mount option %s: nothing to do", opt);
+        } else if (!strcmp(opt, "tmpcopyup") || !strcmp(opt, "rro")) {
+            /* crun's extensions: refused rather than dropped (the mount would not be what was asked) */
+            die_msg(STAGE, "%s: mount option %s is not supported by ctui-runtime", m->dest, opt);
         } else if (!strcmp(opt, "idmap") || !strcmp(opt, "ridmap")) {
             die_msg(STAGE, "%s: idmapped mounts are not supported", m->dest);
         } else {
@@ -344,7 +348,10 @@ static unsigned long root_propagation(const struct config *c)
         return MS_PRIVATE | MS_REC;
     for (size_t k = 0; k < sizeof(prop_names) / sizeof(prop_names[0]); k++)
         if (!strcmp(p, prop_names[k].name))
-            return prop_names[k].flag | MS_REC;
+            /* unbindable: an unbindable tree cannot be bind-mounted, not even the rootfs onto
+             * itself; set up private (nothing propagates either way), made unbindable after
+             * pivot_root (masks.c), as crun does. runc fails such a create with EINVAL. */
+            return (prop_names[k].flag & MS_UNBINDABLE ? MS_PRIVATE : prop_names[k].flag) | MS_REC;
     die_msg(STAGE, "unknown rootfsPropagation %s", p);
 }
 

@@ -13,6 +13,9 @@ enum sync_type {
     SYNC_GO,             /* parent -> init (run only): exec now */
     SYNC_ACK,            /* parent -> init (create only): READY seen, state.json final */
     SYNC_PID,            /* exec's joiner -> host side: the program's pid (code), born inside */
+    SYNC_USERNS,         /* init -> parent: user ns unshared, write uid_map/gid_map now */
+    SYNC_HOOKS,          /* init -> parent: mounts done, run prestart + createRuntime now */
+    SYNC_HOOKS_DONE,     /* parent -> init: they succeeded (a failure kills the init) */
 };
 
 struct sync_msg {
@@ -35,10 +38,14 @@ void sync_report_errors_to(int fd);
  * (the init itself continues in init_fn and never returns). *syncfd gets the parent's
  * end of the sync socket. */
 pid_t ns_spawn_init(const struct config *c, int *syncfd, void (*init_fn)(int syncfd, void *), void *arg);
-/* Parent side, right after ns_spawn_init: join cgroups and release the init. */
-void ns_parent_setup(const struct config *c, pid_t pid, int syncfd);
+/* Parent side, right after ns_spawn_init: write the id maps (user ns), join cgroups and
+ * release the init. Returns the init's pid: with a new user AND pid namespace the init is
+ * born in a second step (see nsexec.c), a different process than PID. */
+pid_t ns_parent_setup(const struct config *c, pid_t pid, int syncfd);
 /* Init side: join (setns) / create (unshare) the remaining namespaces, in the order
  * that keeps the cgroup-namespace root at the container's own cgroup. */
 void ns_init_enter(const struct config *c, int syncfd);
+/* The init's pid as the runtime (host) sees it, learnt from SETUP_DONE (for hook states). */
+pid_t ns_init_host_pid(void);
 
 #endif

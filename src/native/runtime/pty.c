@@ -24,7 +24,7 @@
 
 #define STAGE "console"
 
-int pty_create_and_send(int console_sock)
+int pty_create_and_send(int console_sock, unsigned short rows, unsigned short cols)
 {
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0)
@@ -40,6 +40,9 @@ int pty_create_and_send(int console_sock)
     int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (slave < 0)
         die_errno(STAGE, "open pty slave (TIOCGPTPEER)");
+    /* process.consoleSize: the size the program sees from its first ioctl (runc does the same). */
+    if ((rows || cols) && ioctl(master, TIOCSWINSZ, &(struct winsize){ .ws_row = rows, .ws_col = cols }) < 0)
+        die_errno(STAGE, "set the console size %ux%u", (unsigned)cols, (unsigned)rows);
     unsigned n = 0;
     char name[64] = "/dev/pts/?";
     if (ioctl(master, TIOCGPTN, &n) == 0)

@@ -8,7 +8,7 @@
 
 /* Container side, after pivot_root: allocate a pty from the container's own devpts
  * (/dev/ptmx -> pts/ptmx), send the master over CONSOLE_SOCK, return the slave fd. */
-int pty_create_and_send(int console_sock);
+int pty_create_and_send(int console_sock, unsigned short rows, unsigned short cols);
 /* Container side: new session, SLAVE becomes controlling tty and fds 0,1,2. */
 void pty_become_controlling(int slave);
 /* Connect to a --console-socket path. */

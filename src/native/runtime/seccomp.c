@@ -3,6 +3,7 @@
  * needs least). Built with libseccomp; the arch list lets us also block the x32/i386
  * syscall entry points, which would otherwise bypass an x86_64-only filter. */
 #include "seccomp.h"
+#include "seccomp_enosys.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -126,10 +128,14 @@ fail:
     die_errno(STAGE, "add rule for %s", name);
 }
 
-static scmp_filter_ctx compile_ctx(json_t *s)
+struct compiled { uint32_t def; uint32_t arches[32]; size_t narches; };
+
+static scmp_filter_ctx compile_ctx(json_t *s, struct compiled *out)
 {
     json_t *der = json_object_get(s, "defaultErrnoRet");
     uint32_t def = parse_action(json_string_value(json_object_get(s, "defaultAction")), der, EPERM);
+    out->def = def;
+    out->narches = 0;
     scmp_filter_ctx ctx = seccomp_init(def);
     if (!ctx)
         die_msg(STAGE, "seccomp_init failed");
@@ -142,6 +148,8 @@ static scmp_filter_ctx compile_ctx(json_t *s)
         uint32_t arch = json_is_string(a) ? parse_arch(json_string_value(a)) : 0;
         if (!arch)
             die_msg(STAGE, "unknown architecture %s", json_is_string(a) ? json_string_value(a) : "?");
+        if (out->narches < 32)
+            out->arches[out->narches++] = arch;
         int r = seccomp_arch_add(ctx, arch);
         if (r < 0 && r != -EEXIST) {
             errno = -r;
@@ -199,7 +207,8 @@ static unsigned int filter_flags(json_t *s)
  * runtime's root-owned state dir. */
 /* v2: rule semantics changed (split on any repeated index, EPERM default errnoRet):
  * programs compiled by older runtimes must not be reused. */
-#define CACHE_MAGIC "CTSC2\n"
+/* v3: the ENOSYS stub (seccomp_enosys.c) is part of the cached program. */
+#define CACHE_MAGIC "CTSC3\n"
 
 static uint64_t fnv1a(const char *s, size_t n)
 {
@@ -241,12 +250,45 @@ out:
     return f;
 }
 
-/* Compile with libseccomp and write the cache file (tmp + rename: readers never see a
- * partial file). Returns the program read back from what was written. */
+/* libseccomp's program, read back from seccomp_export_bpf (2.5 can only write it to an fd). */
+static struct sock_filter *export_program(scmp_filter_ctx ctx, size_t *n)
+{
+    int fd = memfd_create("ctui-seccomp", MFD_CLOEXEC);
+    if (fd < 0)
+        die_errno(STAGE, "memfd for the filter");
+    int r = seccomp_export_bpf(ctx, fd);
+    if (r < 0) {
+        errno = -r;
+        die_errno(STAGE, "export filter");
+    }
+    off_t len = lseek(fd, 0, SEEK_END);
+    if (len <= 0 || len % sizeof(struct sock_filter) || len > (off_t)(BPF_MAXINSNS * sizeof(struct sock_filter)))
+        die_msg(STAGE, "exported filter has a bad size (%lld bytes)", (long long)len);
+    struct sock_filter *prog = xmalloc(len);
+    if (pread(fd, prog, len, 0) != len)
+        die_errno(STAGE, "read exported filter");
+    close(fd);
+    *n = len / sizeof(struct sock_filter);
+    return prog;
+}
+
+/* Compile with libseccomp, put the ENOSYS stub in front (seccomp_enosys.c) and write the
+ * cache file (tmp + rename: readers never see a partial file). Returns the program read
+ * back from what was written. */
 static struct bpf_filter *compile_to_cache(json_t *s, const char *dir, const char *path,
                                            const char *text, size_t tlen)
 {
-    scmp_filter_ctx ctx = compile_ctx(s);
+    struct compiled cinfo;
+    scmp_filter_ctx ctx = compile_ctx(s, &cinfo);
+    size_t n, pn;
+    struct sock_filter *prog = export_program(ctx, &n);
+    seccomp_release(ctx);
+    struct sock_filter *patched = seccomp_enosys_patch(s, cinfo.def, cinfo.arches, cinfo.narches, prog, n, &pn);
+    if (patched) {
+        free(prog);
+        prog = patched;
+        n = pn;
+    }
     if (mkdir_p(dir, 0700) < 0)
         die_errno(STAGE, "create cache dir %s", dir);
     char *tmp = xasprintf("%s.%d.tmp", path, (int)getpid());
@@ -254,16 +296,11 @@ static struct bpf_filter *compile_to_cache(json_t *s, const char *dir, const cha
     if (fd < 0)
         die_errno(STAGE, "create %s", tmp);
     uint32_t len = (uint32_t)tlen;
-    int r;
     if (write_all(fd, CACHE_MAGIC, strlen(CACHE_MAGIC)) < 0 || write_all(fd, &len, 4) < 0 ||
-        write_all(fd, text, tlen) < 0)
+        write_all(fd, text, tlen) < 0 || write_all(fd, prog, n * sizeof(*prog)) < 0)
         die_errno(STAGE, "write %s", tmp);
-    if ((r = seccomp_export_bpf(ctx, fd)) < 0) {
-        errno = -r;
-        die_errno(STAGE, "export filter");
-    }
     close(fd);
-    seccomp_release(ctx);
+    free(prog);
     if (rename(tmp, path) < 0)
         die_errno(STAGE, "rename %s", tmp);
     free(tmp);

@@ -55,6 +55,10 @@ void state_save(const struct state *st)
         die_msg(STAGE, "cannot encode state");
     if (st->annotations)
         json_object_set(o, "annotations", st->annotations);
+    /* The hooks as they were at create: start and delete run poststart/poststop from
+     * here, never from a config.json edited since (the bundle is not ours to trust). */
+    if (st->hooks)
+        json_object_set(o, "hooks", st->hooks);
     /* What delete/cleanup may touch: only the cgroups this container's create made, and
      * no cgroup-wide kill when killing its pid 1 already ends everything. */
     json_object_set_new(o, "cgroupsOwned", json_integer((json_int_t)st->cgroups_owned));
@@ -111,6 +115,8 @@ struct state *state_load(const char *root, const char *id)
     st->creating = json_is_string(stt) && !strcmp(json_string_value(stt), "creating");
     json_t *a = json_object_get(o, "annotations");
     st->annotations = json_is_object(a) ? json_incref(a) : NULL;
+    json_t *h = json_object_get(o, "hooks");
+    st->hooks = json_is_object(h) ? json_incref(h) : NULL;
     json_decref(o);
     free(path);
     return st;

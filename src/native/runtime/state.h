@@ -15,6 +15,7 @@ struct state {
     pid_t pid;
     uint64_t start_time;     /* /proc/PID/stat field 22: detects pid reuse */
     json_t *annotations;     /* may be NULL */
+    json_t *hooks;           /* config.json's hooks as at create (poststart, poststop); may be NULL */
     unsigned cgroups_owned;  /* hierarchies whose cgroup the create made (CG_OWNED_*) */
     bool own_pidns;          /* the container has a pid namespace of its own */
     bool creating;           /* provisional record written right after fork */

@@ -121,24 +121,6 @@ int write_file(const char *path, const char *data)
     return write_file_at(AT_FDCWD, path, data, strlen(data));
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-    if (fd < 0)
-        return -1;
-    if (write_all(fd, data, len) < 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        errno = e;
-        return -1;
-    }
-    close(fd);
-    return rename(tmp, path);
-}
-
 int mkdir_p(const char *path, mode_t mode)
 {
     char buf[4096];

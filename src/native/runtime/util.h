@@ -36,8 +36,6 @@ void debug_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int write_file_at(int dirfd, const char *path, const char *data, size_t len);
 int write_file(const char *path, const char *data);
 /* Reads up to cap-1 bytes, NUL terminates, returns length or -1. */
-/* Atomic replace: write to path.tmp then rename(2). mode for the new file. */
-int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode);
 /* mkdir -p for host-side trusted paths (state dir, cgroupfs). */
 int mkdir_p(const char *path, mode_t mode);
 /* Close every fd >= 3 except those in KEEP (fds < 3 are never touched). */
