@@ -40,7 +40,7 @@ function argsFor(kind, format) {
   switch (kind) {
     case 'inspect': return ['inspect', '-f', format, 'c1'];
     case 'ps': return ['ps', '-a', '--filter', 'name=^c1$', '--format', format];
-    case 'volume': return ['volume', 'ls', '--filter', 'name=^vol1$', '--format', format];
+    case 'volume': return ['volume', 'ls', '--filter', 'name=vol1', '--format', format];
     case 'info': return ['info', '-f', format];
     default: throw new Error(`unknown kind ${kind}`);
   }

@@ -5,15 +5,17 @@
  * of c1, its ps and volume ls rows) in docker-objects.json. Here the same objects go through ctui's
  * engine with the same template, and the bytes must be docker's.
  */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { renderInspect, renderList, renderPlain, type Rendered } from '../src/cli/format.js';
 import { renderTemplate, Template } from '../src/present/template.js';
 import { tabwrite } from '../src/present/template/tabwriter.js';
 import { CONTAINER_JSON, PS_ROW, VOLUME, VOLUME_ROW, plainStruct } from '../src/present/template/types.js';
 import { INT, STRING } from '../src/present/template/value.js';
+import { assertPrivileged, storeWithBusybox } from './helpers.js';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'template');
 interface Case { kind: string; format: string; stdout: string; stderr: string; code: number }
@@ -86,5 +88,58 @@ describe('template engine', () => {
     const rows = Array.from({ length: 200 }, (_, i) => withLabel({ ...objects.ps, Names: `c${i}` }, psLabels));
     const r = renderList('table {{.Names}}\t{{.Label "app"}}', rows, { type: PS_ROW, probe: emptyPs });
     assert.equal(r.stdout.split('\n').length, 202);
+  });
+});
+
+describe('--format and -f through the CLI, on real containers (outputs as docker 20.10 gave them for the same objects)', () => {
+  assertPrivileged();
+  const s = storeWithBusybox('tmpl');
+  const bind = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-tmpl-'));
+  after(() => {
+    s.run(['rm', '-f', 'c1', 'c2']);
+    s.cleanup();
+    fs.rmSync(bind, { recursive: true, force: true });
+  });
+  s.ok(['volume', 'create', 'vol1']);
+  s.ok(['create', '--name', 'c1', '-v', 'vol1:/data', '-v', `${bind}:/host:ro`, '-l', 'app=web', '-l', 'tier=front', '-e', 'FOO=bar', '-e', 'EMPTY=', '-w', '/tmp', 'busybox', 'sleep', '1000']);
+  s.ok(['run', '-d', '--name', 'c2', 'busybox', 'sleep', '1000']);
+
+  it('inspect -f ranges over Mounts, prints nil values as docker does', () => {
+    assert.equal(s.ok(['inspect', '-f', '{{range .Mounts}}{{.Name}} {{end}}', 'c1']), 'vol1  \n');
+    assert.equal(s.ok(['inspect', '-f', '{{range $i, $m := .Mounts}}{{$i}}={{$m.Destination}};{{end}}', 'c1']), '0=/data;1=/host;\n');
+    assert.equal(s.ok(['inspect', '-f', '{{.Config.Entrypoint}}|{{.Config.Volumes}}|{{json .Config.Entrypoint}}|{{.State.Health}}', 'c1']), '[]|map[]|null|<nil>\n');
+    assert.equal(s.ok(['inspect', '-f', '{{if eq .State.Status "running"}}up{{else if eq .State.Status "created"}}new{{end}} {{gt .State.Pid 0}}', 'c1', 'c2']), 'new false\nup true\n');
+    assert.equal(s.ok(['container', 'inspect', '-f', '{{range $k, $v := .Config.Labels}}{{$k}}={{$v}},{{end}}{{println}}{{len .Config.Env}}', 'c1']), 'app=web,tier=front,\n2\n');
+  });
+  it('inspect -f: a template that does not parse exits 64, one that fails on an object 1 after the others', () => {
+    const bad = s.run(['inspect', '-f', '{{.Name', 'c1']);
+    assert.equal(bad.status, 64);
+    assert.equal(bad.stderr, 'template parsing error: template: :1: unclosed action\n');
+    const nope = s.run(['inspect', '-f', '{{.Nope}}', 'c1']);
+    assert.equal(nope.status, 1);
+    assert.equal(nope.stdout, '\n');
+    assert.equal(nope.stderr, 'template parsing error: template: :1:2: executing "" at <.Nope>: map has no entry for key "Nope"\n');
+    const idx = s.run(['inspect', '-f', '{{index .Config.Env 5}}', 'c1']);
+    assert.equal(idx.status, 1);
+    assert.match(idx.stderr, /error calling index: index out of range: 5/);
+    const vol = s.run(['volume', 'inspect', '-f', '{{.Nope}}', 'vol1']);
+    assert.equal(vol.status, 1);
+    assert.equal(vol.stderr, 'template parsing error: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type types.Volume\n');
+  });
+  it('ps --format table aligns columns as docker\'s tabwriter; .Label; errors exit 1', () => {
+    assert.match(s.ok(['ps', '-a', '--format', 'table {{.Names}}\\t{{.Status}}']), /^NAMES     STATUS\nc2        Up [^\n]+\nc1        Created\n$/);
+    assert.equal(s.ok(['ps', '-a', '--no-trunc', '--filter', 'name=c1', '--format', 'table {{.Names}}\\t{{.Label "app"}}\\t{{.Labels}}|{{.Mounts}}']),
+      `NAMES     app       LABELS|MOUNTS\nc1        web       app=web,tier=front|vol1,${bind}\n`);
+    const bad = s.run(['ps', '--format', '{{.Nope}}']);
+    assert.equal(bad.status, 1);
+    assert.equal(bad.stderr, 'ctui: failed to execute template: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext\n');
+    assert.equal(s.run(['images', '--format', '{{.Nope']).status, 1);
+  });
+  it('info and version: 64 for a parse error, 1 with docker\'s type names', () => {
+    assert.equal(s.run(['info', '-f', '{{.Nope']).status, 64);
+    const v = s.run(['version', '-f', '{{.Nope}}']);
+    assert.equal(v.status, 1);
+    assert.equal(v.stderr, 'template: version:1:2: executing "version" at <.Nope>: can\'t evaluate field Nope in type system.versionInfo\n');
+    assert.equal(s.ok(['volume', 'ls', '--format', '{{.Name}} {{.Driver}} {{.Scope}} {{.Label "x"}}|']), 'vol1 local local |\n');
   });
 });

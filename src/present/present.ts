@@ -80,7 +80,36 @@ export function dockerContainerJson(d: ContainerDetails): Record<string, unknown
       Name: 'overlay',
     },
     Mounts: (r.Mounts ?? []).map(dockerMountJson),
-    Config: { ...r.Config, Volumes: r.Config.Volumes ?? null, AttachStdin: r.Config.OpenStdin, AttachStdout: true, AttachStderr: true },
+    Config: dockerConfigJson(r.Config),
+  };
+}
+
+/**
+ * container.Config in docker's key order, with docker's nulls (no entrypoint is null, as are no
+ * volumes and no ONBUILD): what `inspect -f '{{json .Config}}'` or `{{json .Config.Entrypoint}}` print.
+ */
+function dockerConfigJson(c: ContainerDetails['Record']['Config']): Record<string, unknown> {
+  return {
+    Hostname: c.Hostname,
+    Domainname: '',
+    User: c.User,
+    AttachStdin: c.OpenStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: c.Tty,
+    OpenStdin: c.OpenStdin,
+    StdinOnce: false,
+    Env: c.Env,
+    Cmd: c.Cmd,
+    ...(c.Healthcheck ? { Healthcheck: c.Healthcheck } : {}),
+    Image: c.Image,
+    Volumes: c.Volumes ?? null,
+    WorkingDir: c.WorkingDir,
+    Entrypoint: c.Entrypoint.length > 0 ? c.Entrypoint : null,
+    OnBuild: null,
+    Labels: c.Labels,
+    ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
+    ...(c.StopTimeout !== undefined ? { StopTimeout: c.StopTimeout } : {}),
   };
 }
 
@@ -170,6 +199,7 @@ export interface PsRow {
   Names: string;
   Labels: string;
   Mounts: string;
+  LocalVolumes: string;
   Networks: string;
 }
 
@@ -185,8 +215,10 @@ export function psRow(c: ContainerSummary, trunc: boolean, now = Date.now()): Ps
     Status: statusText(c.State, now),
     Size: '',
     Names: c.Name,
-    Labels: '',
+    // docker joins them in map order (random); sorted here, so the same container reads the same.
+    Labels: Object.keys(c.Labels).sort().map((k) => `${k}=${c.Labels[k]}`).join(','),
     Mounts: c.Mounts.map((m) => (trunc ? ellipsis(m.Name || m.Source, 15) : m.Name || m.Source)).join(','),
+    LocalVolumes: String(c.Mounts.filter((m) => m.Type === 'volume').length),
     Networks: '',
   };
 }

@@ -4,6 +4,7 @@ import { cpuPercent } from '../../core/containers/stats.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
+import { STATS_ROW } from '../../present/template/types.js';
 
 /** Binary units for memory (docker: "4.1MiB / 23.4GiB"), decimal for I/O ("1.2kB / 0B"). */
 function binary(n: number): string {
@@ -70,7 +71,7 @@ export const statsCommand: CommandDef = {
       return engine.containers.list({ all: false }).filter((c) => c.State.Status === 'running' || c.State.Status === 'paused').map((c) => ({ id: c.Id, name: c.Name }));
     };
     const render = (rows: Row[]) => {
-      if (typeof a.format === 'string' && a.format) printFormatted(a.format, rows, { CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS', Container: 'CONTAINER' });
+      if (typeof a.format === 'string' && a.format) printFormatted(a.format, rows, { type: STATS_ROW, headers: { CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS', Container: 'CONTAINER', ID: 'CONTAINER ID' }, defaultTable: '{{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}' });
       else write(formatTable(HEADERS, rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.NetIO, r.BlockIO, r.PIDs])));
     };
     let prev = new Map<string, StatsSample>();

@@ -319,6 +319,7 @@ export function callMethod(f: GoValue, args: GoValue[]): GoValue {
   const fn = f.v;
   const out = typeof fn === 'function' ? (fn as (...a: unknown[]) => unknown)(...args.map((a) => concrete(a).v)) : fn;
   if (result === IFACE) return dyn(out, 'go');
-  return { t: result, v: out ?? (result === STRING ? '' : result.kind === 'int' || result.kind === 'float' ? 0 : null) };
+  if (result === STRING) return { t: STRING, v: out === undefined || out === null ? '' : String(out) };
+  return { t: result, v: out ?? (result.kind === 'int' || result.kind === 'float' ? 0 : null) };
 }
 

@@ -39,7 +39,7 @@ const HOST_CONFIG = struct('container.HostConfig', {
   DnsOptions: STRINGS, DnsSearch: STRINGS, ExtraHosts: STRINGS, GroupAdd: STRINGS, IpcMode: STRING, Links: STRINGS,
   OomScoreAdj: INT, PidMode: STRING, Privileged: BOOL, PublishAllPorts: BOOL, ReadonlyRootfs: BOOL, SecurityOpt: STRINGS,
   Tmpfs: STR_MAP, UTSMode: STRING, UsernsMode: STRING, ShmSize: INT, Sysctls: STR_MAP, Runtime: STRING,
-  Memory: INT, MemorySwap: INT, NanoCpus: INT, CpuShares: INT, PidsLimit: ptrTo(INT), MaskedPaths: STRINGS, ReadonlyPaths: STRINGS,
+  Mounts: sliceOf(IFACE), Memory: INT, MemorySwap: INT, NanoCpus: INT, CpuShares: INT, PidsLimit: ptrTo(INT), MaskedPaths: STRINGS, ReadonlyPaths: STRINGS,
 }, true);
 
 const GRAPH_DRIVER = struct('types.GraphDriverData', { Data: STR_MAP, Name: STRING });
