@@ -1,6 +1,9 @@
 import { CtuiError } from '../core/errors.js';
 import type { GoType } from '../present/template.js';
-import { renderInspect, renderList, renderPlain, type InspectItem, type ListContext } from './format.js';
+import type { InspectItem, ListContext } from './format.js';
+
+// The template engine loads only when a --format asks for it (start-up time is a budget).
+const engine = () => import('./format.js');
 
 /** Everything the CLI prints goes through here: tables as docker aligns them, --format, JSON. */
 
@@ -28,8 +31,8 @@ export function formatTable(header: readonly string[], rows: ReadonlyArray<reado
  * A list command's --format (ps, images, volume ls, stats, history, system df, events): docker's
  * formatter, `table` with a header and columns. A bad template is one line and exit 1, as docker's.
  */
-export function printFormatted(format: string, rows: readonly object[], ctx: ListContext): void {
-  const r = renderList(format, rows, ctx);
+export async function printFormatted(format: string, rows: readonly object[], ctx: ListContext): Promise<void> {
+  const r = (await engine()).renderList(format, rows, ctx);
   if (r.code !== 0) throw new CtuiError(r.stderr.trimEnd(), r.code);
   write(r.stdout);
 }
@@ -38,16 +41,16 @@ export function printFormatted(format: string, rows: readonly object[], ctx: Lis
  * inspect -f: every object's output, then every error (a missing object, a template that failed on one)
  * on stderr; returns the exit code (64 for a template that does not parse, as docker's).
  */
-export function printInspect(format: string, items: ReadonlyArray<InspectItem | { error: string }>): number {
-  const r = renderInspect(format, items);
+export async function printInspect(format: string, items: ReadonlyArray<InspectItem | { error: string }>): Promise<number> {
+  const r = (await engine()).renderInspect(format, items);
   write(r.stdout);
   process.stderr.write(r.stderr);
   return r.code;
 }
 
 /** info -f / version -f: one struct; exit 64 for a template that does not parse, 1 for one that fails. */
-export function printPlain(format: string, data: unknown, type: GoType, name = ''): number {
-  const r = renderPlain(format, data, type, name);
+export async function printPlain(format: string, data: unknown, type: GoType, name = ''): Promise<number> {
+  const r = (await engine()).renderPlain(format, data, type, name);
   write(r.stdout);
   process.stderr.write(r.stderr);
   return r.code;

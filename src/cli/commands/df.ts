@@ -75,7 +75,7 @@ export const dfCommand: CommandDef = {
     }
     const rows = summary(u, vols);
     if (typeof a.format === 'string') {
-      printFormatted(a.format, rows, { type: DF_ROW, defaultTable: '{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}', headers: { TotalCount: 'TOTAL' } });
+      await printFormatted(a.format, rows, { type: DF_ROW, defaultTable: '{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}', headers: { TotalCount: 'TOTAL' } });
       return;
     }
     write(formatTable(['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], rows.map((r) => [r.Type, String(r.TotalCount), String(r.Active), r.Size, r.Reclaimable])));

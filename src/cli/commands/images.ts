@@ -49,7 +49,7 @@ export const imagesCommand: CommandDef = {
       return;
     }
     if (typeof a.format === 'string' && a.format !== '') {
-      printFormatted(a.format, list, { type: IMAGE_ROW, headers: { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' }, defaultTable: '{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}' });
+      await printFormatted(a.format, list, { type: IMAGE_ROW, headers: { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' }, defaultTable: '{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}' });
       return;
     }
     write(formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.ID, r.CreatedSince, r.Size])));

@@ -29,7 +29,13 @@ const COMMENT_OPEN = '/*';
 const COMMENT_CLOSE = '*/';
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlphaNumeric = (c: string): boolean => c === '_' || /^[\p{L}\p{Nd}]$/u.test(c);
+const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
+const isAlphaNumeric = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  // ASCII first (every docker field name): the Unicode test only for the rest.
+  if (x < 0x80) return (x >= 0x61 && x <= 0x7a) || (x >= 0x41 && x <= 0x5a) || (x >= 0x30 && x <= 0x39) || x === 0x5f;
+  return LETTER_OR_DIGIT.test(c);
+};
 const hasLeftTrim = (s: string, at: number): boolean => s[at] === '-' && isSpace(s[at + 1] ?? '');
 const hasRightTrim = (s: string, at: number): boolean => isSpace(s[at] ?? '') && s[at + 1] === '-';
 
