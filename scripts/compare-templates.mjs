@@ -9,7 +9,8 @@
 //   node scripts/compare-templates.mjs compare   the same cases through `ctui` (CTUI_ROOT, busybox imported) on
 //                                                 a c1/vol1 made the same way; prints the cases whose output
 //                                                 differs from docker's (ids, paths and times differ by nature).
-//   PODMAN=1 node scripts/compare-templates.mjs compare   ... and podman's (--runtime runc) beside them.
+//   PODMAN='podman --root /tmp/p --runroot /tmp/p-run --runtime runc' node scripts/compare-templates.mjs compare
+//                                                 ... and that podman's beside them (busybox loaded into it).
 //
 // Not part of CI: it needs a dockerd. DOCKER (default /usr/bin/docker, Debian's 20.10 client: the client is
 // what formats) and the bind directory /tmp/tmpl-cmp can be overridden with DOCKER and BIND.
@@ -74,7 +75,7 @@ if (mode === 'record') {
 } else if (mode === 'compare') {
   setup(CTUI);
   const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'docker-expected.json'), 'utf8'));
-  const podman = process.env.PODMAN ? ['podman', '--runtime', 'runc'] : undefined;
+  const podman = process.env.PODMAN ? process.env.PODMAN.split(' ') : undefined;
   if (podman) setup(podman);
   let same = 0;
   let podmanSame = 0;
