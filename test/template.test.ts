@@ -84,6 +84,10 @@ describe('template engine', () => {
     assert.equal(tabwrite('A\tBB\tC\nlonger cell\tx\ty\n'), 'A             BB        C\nlonger cell   x         y\n');
     assert.equal(tabwrite('a\tb\n\nccccccccccccc\td\n'), 'a         b\n\nccccccccccccc   d\n');
   });
+  it('a docker row context marshals as its columns by sorted key ({{json .}} on ps)', () => {
+    const r = renderList('{{json .}}', [withLabel(objects.ps, psLabels)], { type: PS_ROW, probe: emptyPs });
+    assert.equal(r.stdout, JSON.stringify(objects.ps) + '\n');
+  });
   it('runs 200 rows from one parse', () => {
     const rows = Array.from({ length: 200 }, (_, i) => withLabel({ ...objects.ps, Names: `c${i}` }, psLabels));
     const r = renderList('table {{.Names}}\t{{.Label "app"}}', rows, { type: PS_ROW, probe: emptyPs });

@@ -203,6 +203,17 @@ export function goJson(x: GoValue): string {
     case 'float': return jsonFloat(c.v as number);
     case 'ptr': return c.v === null ? 'null' : goJson({ t: c.t.elem!, v: c.v });
     case 'slice': case 'map': if (c.v === null || c.v === undefined) return 'null';
+      break;
+    case 'struct': {
+      // docker's row contexts marshal as a map of their argument-less methods (so: sorted keys).
+      const methods = Object.entries(c.t.fields ?? {}).filter(([, t]) => t.kind === 'func' && !t.params?.length);
+      if (methods.length > 0) {
+        const data = (c.v ?? {}) as Record<string, unknown>;
+        const row: Record<string, string> = {};
+        for (const [k] of methods.sort(([a], [b]) => (a < b ? -1 : 1))) row[k] = data[k] === undefined || data[k] === null ? '' : String(data[k]);
+        return jsonText(row);
+      }
+    }
   }
   return jsonText(c.v);
 }
