@@ -171,13 +171,13 @@ export function lex(input: string): Item[] {
         emit(T.Pipe);
         return true;
       case '"':
-        return lexQuote();
+        return lexQuoted('"', T.String, 'unterminated quoted string');
       case '`':
         return lexRawQuote();
       case '$':
         return lexFieldOrVariable(T.Variable);
       case "'":
-        return lexChar();
+        return lexQuoted("'", T.CharConstant, 'unterminated character constant');
       case '.':
         if (pos < input.length && input[pos]! >= '0' && input[pos]! <= '9') {
           backup(r);
@@ -264,17 +264,18 @@ export function lex(input: string): Item[] {
     return input.startsWith(RIGHT, pos);
   };
 
-  const lexChar = (): boolean => {
+  /** A quoted string or character constant: up to the closing quote, backslash escapes skipped. */
+  const lexQuoted = (quote: string, typ: T, unterminated: string): boolean => {
     for (;;) {
       let r = next();
       if (r === '\\') {
         r = next();
         if (r !== '' && r !== '\n') continue;
       }
-      if (r === '' || r === '\n') return error('unterminated character constant');
-      if (r === "'") break;
+      if (r === '' || r === '\n') return error(unterminated);
+      if (r === quote) break;
     }
-    emit(T.CharConstant);
+    emit(typ);
     return true;
   };
 
@@ -322,20 +323,6 @@ export function lex(input: string): Item[] {
       pos++;
       return false;
     }
-    return true;
-  };
-
-  const lexQuote = (): boolean => {
-    for (;;) {
-      let r = next();
-      if (r === '\\') {
-        r = next();
-        if (r !== '' && r !== '\n') continue;
-      }
-      if (r === '' || r === '\n') return error('unterminated quoted string');
-      if (r === '"') break;
-    }
-    emit(T.String);
     return true;
   };
 

@@ -231,16 +231,21 @@ export function parse(text: string, hasFunction: (name: string) => boolean, name
     return { type: 'template', pos: t.pos, name: tname, pipe };
   };
 
-  const blockControl = (): TemplateNode => {
-    const t = nextNonSpace();
-    const tname = templateName(t, 'block clause');
-    const pipe = pipeline('block clause', T.RightDelim);
+  /** The body of a {{define}} or {{block}}: its own variables ($ only), up to its {{end}}. */
+  const subTemplate = (tname: string, context: string): void => {
     const outer = vars;
     vars = ['$'];
     const [list, end] = itemList();
     vars = outer;
-    if (end.type !== 'end') fail(`unexpected ${nodeString(end)} in block clause`);
+    if (end.type !== 'end') fail(`unexpected ${nodeString(end)} in ${context}`);
     defs.set(tname, list);
+  };
+
+  const blockControl = (): TemplateNode => {
+    const t = nextNonSpace();
+    const tname = templateName(t, 'block clause');
+    const pipe = pipeline('block clause', T.RightDelim);
+    subTemplate(tname, 'block clause');
     return { type: 'template', pos: t.pos, name: tname, pipe };
   };
 
@@ -249,12 +254,7 @@ export function parse(text: string, hasFunction: (name: string) => boolean, name
     if (t.typ !== T.String && t.typ !== T.RawString) unexpected(t, 'define clause');
     const tname = unquote(t.val);
     expect(T.RightDelim, 'define clause');
-    const outer = vars;
-    vars = ['$'];
-    const [list, end] = itemList();
-    vars = outer;
-    if (end.type !== 'end') fail(`unexpected ${nodeString(end)} in define clause`);
-    defs.set(tname, list);
+    subTemplate(tname, 'define clause');
   };
 
   const pipeline = (context: string, end: T): PipeNode => {
