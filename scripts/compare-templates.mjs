@@ -28,7 +28,7 @@ const CTUI = [process.execPath, path.join(REPO, 'bin', 'ctui.js')];
 export function readCases() {
   return fs.readFileSync(path.join(DIR, 'cases.txt'), 'utf8').split('\n')
     .filter((l) => l && !l.startsWith('#'))
-    .map((l) => { const tab = l.indexOf('\t'); return { kind: l.slice(0, tab), format: l.slice(tab + 1) }; });
+    .map((l) => { const tab = l.indexOf('\t'); return { kind: l.slice(0, tab), format: l.slice(tab + 1).replace(/⏎/g, '\n') }; });
 }
 
 function run(cmd, args) {
@@ -43,6 +43,7 @@ function argsFor(kind, format) {
     case 'ps': return ['ps', '-a', '--filter', 'name=^c1$', '--format', format];
     case 'volume': return ['volume', 'ls', '--filter', 'name=vol1', '--format', format];
     case 'info': return ['info', '-f', format];
+    case 'image': return ['image', 'inspect', '-f', format, 'busybox'];
     default: throw new Error(`unknown kind ${kind}`);
   }
 }
@@ -64,6 +65,7 @@ if (mode === 'record') {
   const results = readCases().map(({ kind, format }) => ({ kind, format, ...run(DOCKER, argsFor(kind, format)) }));
   const objects = {
     inspect: JSON.parse(run(DOCKER, ['inspect', 'c1']).stdout)[0],
+    image: JSON.parse(run(DOCKER, ['image', 'inspect', 'busybox']).stdout)[0],
     ps: JSON.parse(run(DOCKER, argsFor('ps', '{{json .}}')).stdout),
     volume: JSON.parse(run(DOCKER, argsFor('volume', '{{json .}}')).stdout),
     info: { NCPU: 2, OSType: 'linux' },

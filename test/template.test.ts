@@ -13,7 +13,7 @@ import path from 'node:path';
 import { renderInspect, renderList, renderPlain, type Rendered } from '../src/cli/format.js';
 import { renderTemplate, Template } from '../src/present/template.js';
 import { tabwrite } from '../src/present/template/tabwriter.js';
-import { CONTAINER_JSON, PS_ROW, VOLUME, VOLUME_ROW, plainStruct } from '../src/present/template/types.js';
+import { CONTAINER_JSON, IMAGE_INSPECT, PS_ROW, VOLUME, VOLUME_ROW, plainStruct } from '../src/present/template/types.js';
 import { INT, STRING } from '../src/present/template/value.js';
 import { assertPrivileged, storeWithBusybox } from './helpers.js';
 
@@ -21,7 +21,7 @@ const DIR = path.join(import.meta.dirname, 'fixtures', 'template');
 interface Case { kind: string; format: string; stdout: string; stderr: string; code: number }
 const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'docker-expected.json'), 'utf8')) as Case[];
 const objects = JSON.parse(fs.readFileSync(path.join(DIR, 'docker-objects.json'), 'utf8')) as {
-  inspect: Record<string, unknown>; ps: Record<string, string>; volume: Record<string, string>;
+  inspect: Record<string, unknown>; image: Record<string, unknown>; ps: Record<string, string>; volume: Record<string, string>;
 };
 
 /** A docker ps row as ctui's ps builds it: the strings, and .Label from the labels. */
@@ -35,6 +35,7 @@ const PS_DEFAULT = '{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Statu
 function run(c: Case): Rendered {
   switch (c.kind) {
     case 'inspect': return renderInspect(c.format, [{ data: objects.inspect, type: CONTAINER_JSON, raw: true }]);
+    case 'image': return renderInspect(c.format, [{ data: objects.image, type: IMAGE_INSPECT, raw: true }]);
     case 'ps': return renderList(c.format, [withLabel(objects.ps, psLabels)], {
       type: PS_ROW, headers: { ID: 'CONTAINER ID', RunningFor: 'CREATED', CreatedAt: 'CREATED AT' }, defaultTable: PS_DEFAULT, probe: emptyPs,
     });
@@ -47,6 +48,10 @@ function run(c: Case): Rendered {
 /** Where ctui cannot print what docker does, and why. */
 const KNOWN: Record<string, string> = {
   '{{$}} ': 'Go prints the pointers inside ContainerJSON (its embedded *ContainerJSONBase, Config ...) as memory addresses',
+  '{{.}}': 'the same: pointers printed as addresses',
+  '{{0777777777777777777777}}': 'an integer beyond 2^53 (JS numbers are float64)',
+  '{{1i}}': 'complex constants are not supported',
+  '{{slice .Config.Env 1 2 3}}': "a 3-index slice depends on the Go slice's capacity, which JSON data does not have",
 };
 
 describe('templates as docker 20.10 runs them (recorded from dockerd)', () => {
@@ -57,6 +62,12 @@ describe('templates as docker 20.10 runs them (recorded from dockerd)', () => {
         return;
       }
       const got = run(c);
+      if (c.kind === 'ps' && /seconds ago/.test(c.stdout)) {
+        // RunningFor moved on between docker's case and its recorded row: compare all but the seconds.
+        const norm = (t: string) => t.replace(/\d+ seconds ago/g, 'N seconds ago').replace(/ +/g, ' ');
+        assert.equal(norm(got.stdout), norm(c.stdout));
+        return;
+      }
       assert.deepEqual({ stdout: got.stdout, stderr: got.stderr, code: got.code }, { stdout: c.stdout, stderr: c.stderr, code: c.code });
     });
   }

@@ -28,6 +28,12 @@ export function statusText(s: ContainerState, now = Date.now()): string {
   }
 }
 
+/** Go's time.Time String() in UTC, as docker's ps and images print CreatedAt: 2006-01-02 15:04:05 +0000 UTC. */
+export function goTimeUTC(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '';
+}
+
 export function ellipsis(s: string, max: number): string {
   const chars = [...s];
   return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : s;
@@ -208,7 +214,7 @@ export function psRow(c: ContainerSummary, trunc: boolean, now = Date.now()): Ps
     ID: trunc ? c.Id.slice(0, 12) : c.Id,
     Image: c.Image,
     Command: trunc ? `"${ellipsis(c.Command, 20)}"` : `"${c.Command}"`,
-    CreatedAt: c.Created,
+    CreatedAt: goTimeUTC(c.Created),
     RunningFor: `${humanDuration(now - Date.parse(c.Created))} ago`,
     Ports: '',
     State: c.State.Status,

@@ -357,6 +357,7 @@ class State {
     if (value.t.kind === 'invalid') {
       if (typ === undefined) return NO_VALUE;
       if (typ === IFACE) return { t: IFACE, v: null };
+      if (typ === VALUE) return NO_VALUE;
       if (isNilable(typ)) return { t: typ, v: null };
       return this.errorf(`invalid value; expected ${typ.name}`);
     }
@@ -378,7 +379,9 @@ class State {
     switch (n.type) {
       case 'dot': return this.validateType(dot, typ);
       case 'nil':
-        if (typ && typ !== VALUE && isNilable(typ)) return { t: typ, v: null };
+        // Go's canBeNil holds for reflect.Value too: the function gets the zero (invalid) Value.
+        if (typ === VALUE) return NO_VALUE;
+        if (typ && isNilable(typ)) return { t: typ, v: null };
         return this.errorf(`cannot assign nil to ${typ?.name ?? 'reflect.Value'}`);
       case 'field': return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
       case 'variable': return this.validateType(this.evalVariableNode(dot, n, undefined, MISSING), typ);

@@ -140,6 +140,8 @@ function slice(args: GoValue[]): GoValue {
 }
 
 function length(x: GoValue): GoValue {
+  // Go asks the zero Value for its type, which panics: that panic is the message.
+  if (x.t.kind === 'invalid') throw new FuncError('reflect: call of reflect.Value.Type on zero Value');
   const ind = indirect(x);
   if (ind.isNil) throw new FuncError('len of nil pointer');
   const v = ind.v;

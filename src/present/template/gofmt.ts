@@ -104,10 +104,34 @@ function fmtFloat(x: number, verb: string, f: Spec): string | undefined {
       break;
     case 'e': case 'E': body = expForm(a, f.prec ?? 6, verb === 'E'); break;
     case 'f': case 'F': body = a >= 1e21 ? toPlain(a) : a.toFixed(Math.min(f.prec ?? 6, 100)); break;
+    case 'x': case 'X': body = hexFloat(a, f.prec, verb === 'X'); break;
     default: return undefined;
   }
   if (!Number.isFinite(a)) body = Number.isNaN(a) ? 'NaN' : 'Inf';
   return pad(signed(body, neg && !Number.isNaN(a), f), f, Number.isFinite(a));
+}
+
+/** strconv's 'x' format of a float: 0x1.cp+01 (shortest digits unless a precision is given). */
+function hexFloat(a: number, prec: number | undefined, upper: boolean): string {
+  let exp = 0;
+  let m = a;
+  if (m !== 0) {
+    exp = Math.floor(Math.log2(m));
+    m = m / 2 ** exp;
+    if (m >= 2) { m /= 2; exp++; }
+    if (m < 1) { m *= 2; exp--; }
+  }
+  let digits = '';
+  let frac = m - Math.floor(m);
+  const max = prec ?? 13;
+  for (let i = 0; i < max && (prec !== undefined || frac > 0); i++) {
+    frac *= 16;
+    const d = Math.floor(frac);
+    digits += d.toString(16);
+    frac -= d;
+  }
+  const out = `0x${Math.floor(m)}${digits ? '.' + digits : ''}p${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return upper ? out.toUpperCase() : out;
 }
 
 function fmtString(s: string, verb: string, f: Spec): string | undefined {
@@ -150,7 +174,8 @@ function fmtOne(arg: GoValue, verb: string, f: Spec, depth: number): string | un
       return pad(`{${parts.join(' ')}}`, f);
     }
     case 'ptr':
-      if (x.v === null) return verb === 'v' || verb === 's' ? pad('<nil>', f) : undefined;
+      // A nil pointer: <nil> for %v, its address (0) for the integer verbs, %!verb otherwise.
+      if (x.v === null) return verb === 'v' ? pad('<nil>', f) : 'bdoxX'.includes(verb) ? fmtInt(0, verb, f) : undefined;
       if (depth === 0) {
         const inner = fmtOne({ t: x.t.elem!, v: x.v }, verb, { ...f, width: undefined }, depth + 1);
         return inner === undefined ? undefined : pad('&' + inner, f);
