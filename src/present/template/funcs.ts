@@ -1,7 +1,7 @@
 /** text/template's builtin functions (Go 1.19) and docker's (cli/templates: json, split, join, ...). */
 import { sprint, sprintf, sprintln } from './gofmt.js';
 import {
-  BOOL, GoValueBox, IFACE, INT, STRING, STRINGS, VALUE, basicType, concrete, dyn, elemOf, indirect, lengthOf,
+  BOOL, IFACE, INT, STRING, STRINGS, VALUE, basicType, concrete, dyn, elemOf, indirect, lengthOf,
   typeName, type GoType, type GoValue,
 } from './value.js';
 
@@ -226,11 +226,9 @@ function jsonFloat(f: number): string {
   return String(f);
 }
 
-/** JSON.stringify with Go's escapes for U+2028/U+2029 and sorted map keys. */
+/** JSON.stringify with Go's escapes for U+2028/U+2029. */
 function jsonText(v: unknown): string {
-  if (v instanceof GoValueBox) return goJson(v.value);
-  const s = JSON.stringify(v, (_k, val: unknown) => (val instanceof GoValueBox ? (JSON.parse(goJson(val.value)) as unknown) : val));
-  return (s ?? 'null').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return (JSON.stringify(v) ?? 'null').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** strings.Title: the first letter of every word in upper case. */
@@ -309,7 +307,8 @@ function goSplit(s: string, sep: string): string[] {
   return s.split(sep);
 }
 
-function truthOf(x: GoValue): boolean {
+/** template's truth: false, 0, "", nil and empty collections are false; structs are true. */
+export function truthOf(x: GoValue): boolean {
   const c = concrete(x);
   switch (c.t.kind) {
     case 'invalid': return false;
@@ -321,7 +320,6 @@ function truthOf(x: GoValue): boolean {
     default: return true;
   }
 }
-export { truthOf };
 
 /**
  * Calls a method or function value. A method of docker's row contexts is JS data: a function (called

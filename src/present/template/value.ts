@@ -80,7 +80,6 @@ export function dyn(v: unknown, numbers: NumberMode): GoValue {
     case 'object':
       if (v === null) return NO_VALUE;
       if (v instanceof GoFloat) return { t: FLOAT, v: v.value };
-      if (v instanceof GoValueBox) return v.value;
       // Plain data of ctui's own (numbers 'go') reads its all-string lists and maps as []string and
       // map[string]string, as docker's typed structs have them; decoded JSON (numbers 'json', docker's
       // raw fallback) stays []interface {} and map[string]interface {}, as Go's decoder makes it.
@@ -88,11 +87,6 @@ export function dyn(v: unknown, numbers: NumberMode): GoValue {
       return { t: numbers === 'go' && Object.values(v).every((e) => typeof e === 'string') ? STR_MAP : ANY_MAP, v };
     default: return NO_VALUE;
   }
-}
-
-/** A GoValue stored inside JS data (a function's result that must keep its type inside a slice). */
-export class GoValueBox {
-  constructor(readonly value: GoValue) {}
 }
 
 /** A value of type t made from JS data: the zero value of t where the data has nothing. */
@@ -163,20 +157,6 @@ export function structFields(x: GoValue): Array<[string, GoValue]> {
   }
   if (x.t.partial) for (const k of Object.keys(data)) if (!(k in fields)) out.push([k, dyn(data[k], 'go')]);
   return out;
-}
-
-/** template's truth: false, 0, "", nil and empty collections are false; structs are true. */
-export function truth(x: GoValue): { truth: boolean; ok: boolean } {
-  const { v } = { v: x.t.kind === 'iface' ? concrete(x) : x };
-  switch (v.t.kind) {
-    case 'invalid': return { truth: false, ok: true };
-    case 'bool': return { truth: v.v === true, ok: true };
-    case 'int': case 'float': return { truth: v.v !== 0, ok: true };
-    case 'string': case 'number': return { truth: (v.v as string).length > 0, ok: true };
-    case 'slice': case 'map': return { truth: lengthOf(v) > 0, ok: true };
-    case 'ptr': case 'iface': case 'func': return { truth: v.v !== null && v.v !== undefined, ok: true };
-    case 'struct': return { truth: true, ok: true };
-  }
 }
 
 /** Go's %v of a float64: strconv 'g' with the shortest digits, exponent form from 1e6 (1e+06) or below 1e-4. */
