@@ -111,7 +111,7 @@ function dockerConfigJson(c: ContainerDetails['Record']['Config']): Record<strin
     Image: c.Image,
     Volumes: c.Volumes ?? null,
     WorkingDir: c.WorkingDir,
-    Entrypoint: c.Entrypoint.length > 0 ? c.Entrypoint : null,
+    Entrypoint: c.Entrypoint?.length ? c.Entrypoint : null,
     OnBuild: null,
     Labels: c.Labels,
     ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
