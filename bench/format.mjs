@@ -12,8 +12,8 @@ const bins = { ctui: CTUI, ...(process.env.BENCH_BASE_BIN ? { base: process.env.
 const cases = {
   'ps -a': ['ps', '-a'],
   'ps -a --format plain': ['ps', '-a', '--format', '{{.ID}} {{.Names}} {{.Status}}'],
-  'ps -a --format table': ['ps', '-a', '--format', 'table {{.Names}}\\t{{.Status}}\\t{{.Label "x"}}'],
-  'inspect -f (20)': ['inspect', '-f', '{{.Name}} {{range .Mounts}}{{.Name}}{{end}} {{.State.Status}}', ...ids],
+  'ps -a --format table': ['ps', '-a', '--format', 'table {{.Names}}\\t{{.Status}}\\t{{.Image}}'],
+  'inspect -f (20)': ['inspect', '-f', '{{.Name}} {{.State.Status}} {{json .Mounts}}', ...ids],
 };
 const times = {};
 const once = (key, argv) => {
