@@ -61,7 +61,7 @@ describe('Go templates', () => {
     assert.equal(renderTemplate('{{.Config.Labels}}', data), 'map[x:y]');
   });
   it('reports unknown fields', () => {
-    assert.throws(() => renderTemplate('{{.Nope}}', data), /can't evaluate field Nope/);
+    assert.throws(() => renderTemplate('{{.Nope}}', data), /map has no entry for key "Nope"/);
   });
 });
 

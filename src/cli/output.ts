@@ -1,5 +1,9 @@
 import { CtuiError } from '../core/errors.js';
-import { renderTemplate, unescapeFormat } from '../present/template.js';
+import type { GoType } from '../present/template.js';
+import type { InspectItem, ListContext } from './format.js';
+
+// The template engine loads only when a --format asks for it (start-up time is a budget).
+const engine = () => import('./format.js');
 
 /** Everything the CLI prints goes through here: tables as docker aligns them, --format, JSON. */
 
@@ -23,33 +27,33 @@ export function formatTable(header: readonly string[], rows: ReadonlyArray<reado
     .join('\n') + '\n';
 }
 
-/** Tab-separated cells (from a `table` --format) aligned like a docker table. */
-function alignTabs(lines: string[]): string {
-  const rows = lines.map((l) => l.split('\t'));
-  const cols = Math.max(...rows.map((r) => r.length));
-  const widths = Array.from({ length: cols }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('').trimEnd()).join('\n') + '\n';
+/**
+ * A list command's --format (ps, images, volume ls, stats, history, system df, events): docker's
+ * formatter, `table` with a header and columns. A bad template is one line and exit 1, as docker's.
+ */
+export async function printFormatted(format: string, rows: readonly object[], ctx: ListContext): Promise<void> {
+  const r = (await engine()).renderList(format, rows, ctx);
+  if (r.code !== 0) throw new CtuiError(r.stderr.trimEnd(), r.code);
+  write(r.stdout);
 }
 
 /**
- * Prints objects with a --format template. `table ...` adds a header made of the field names in
- * upper case with words split (docker prints "CONTAINER ID" for .ID in ps: headers maps those).
+ * inspect -f: every object's output, then every error (a missing object, a template that failed on one)
+ * on stderr; returns the exit code (64 for a template that does not parse, as docker's).
  */
-export function printFormatted(format: string, items: readonly unknown[], headers: Record<string, string> = {}): void {
-  let f = unescapeFormat(format);
-  if (f === 'json') f = '{{json .}}';
-  const table = f.startsWith('table');
-  if (table) f = f.slice(5).trimStart() || '{{json .}}';
-  const lines: string[] = [];
-  try {
-    if (table) {
-      lines.push(f.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, k: string) => headers[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()));
-    }
-    for (const item of items) lines.push(renderTemplate(f, item));
-  } catch (err) {
-    throw new CtuiError(`template: ${(err as Error).message}`);
-  }
-  write(table ? alignTabs(lines) : lines.map((l) => l + '\n').join(''));
+export async function printInspect(format: string, items: ReadonlyArray<InspectItem | { error: string }>): Promise<number> {
+  const r = (await engine()).renderInspect(format, items);
+  write(r.stdout);
+  process.stderr.write(r.stderr);
+  return r.code;
+}
+
+/** info -f / version -f: one struct; exit 64 for a template that does not parse, 1 for one that fails. */
+export async function printPlain(format: string, data: unknown, type: GoType, name = ''): Promise<number> {
+  const r = (await engine()).renderPlain(format, data, type, name);
+  write(r.stdout);
+  process.stderr.write(r.stderr);
+  return r.code;
 }
 
 export function printJson(value: unknown): void {

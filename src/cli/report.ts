@@ -5,9 +5,8 @@ import { classifyFailure } from '../core/errors.js';
  * --debug; an internal error (a bug) is told as one and asks for a report. Returns the exit code.
  */
 export function reportFailure(err: unknown, prefix = 'ctui: '): number {
-  const argv = process.argv.slice(2);
-  const debug = argv.includes('--debug') || argv.includes('-D');
-  const failure = classifyFailure(err, argv.filter((a) => a !== '--debug' && a !== '-D').join(' '));
+  const debug = process.argv.includes('--debug') || process.argv.includes('-D');
+  const failure = classify(err);
   process.stderr.write(`${prefix}${failure.line}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   return failure.exitCode;
@@ -24,4 +23,13 @@ export function reportUncaught(): void {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+}
+
+function classify(err: unknown) {
+  return classifyFailure(err, process.argv.slice(2).filter((a) => a !== '--debug' && a !== '-D').join(' '));
+}
+
+/** The line reportFailure would print, for commands that print their errors in order with their output. */
+export function failureLine(err: unknown): string {
+  return classify(err).line;
 }

@@ -28,6 +28,12 @@ export function statusText(s: ContainerState, now = Date.now()): string {
   }
 }
 
+/** Go's time.Time String() in UTC, as docker's ps and images print CreatedAt: 2006-01-02 15:04:05 +0000 UTC. */
+export function goTimeUTC(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '';
+}
+
 export function ellipsis(s: string, max: number): string {
   const chars = [...s];
   return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : s;
@@ -80,7 +86,36 @@ export function dockerContainerJson(d: ContainerDetails): Record<string, unknown
       Name: 'overlay',
     },
     Mounts: (r.Mounts ?? []).map(dockerMountJson),
-    Config: { ...r.Config, Volumes: r.Config.Volumes ?? null, AttachStdin: r.Config.OpenStdin, AttachStdout: true, AttachStderr: true },
+    Config: dockerConfigJson(r.Config),
+  };
+}
+
+/**
+ * container.Config in docker's key order, with docker's nulls (no entrypoint is null, as are no
+ * volumes and no ONBUILD): what `inspect -f '{{json .Config}}'` or `{{json .Config.Entrypoint}}` print.
+ */
+function dockerConfigJson(c: ContainerDetails['Record']['Config']): Record<string, unknown> {
+  return {
+    Hostname: c.Hostname,
+    Domainname: '',
+    User: c.User,
+    AttachStdin: c.OpenStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: c.Tty,
+    OpenStdin: c.OpenStdin,
+    StdinOnce: false,
+    Env: c.Env,
+    Cmd: c.Cmd,
+    ...(c.Healthcheck ? { Healthcheck: c.Healthcheck } : {}),
+    Image: c.Image,
+    Volumes: c.Volumes ?? null,
+    WorkingDir: c.WorkingDir,
+    Entrypoint: c.Entrypoint?.length ? c.Entrypoint : null,
+    OnBuild: null,
+    Labels: c.Labels,
+    ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
+    ...(c.StopTimeout !== undefined ? { StopTimeout: c.StopTimeout } : {}),
   };
 }
 
@@ -170,6 +205,7 @@ export interface PsRow {
   Names: string;
   Labels: string;
   Mounts: string;
+  LocalVolumes: string;
   Networks: string;
 }
 
@@ -178,15 +214,17 @@ export function psRow(c: ContainerSummary, trunc: boolean, now = Date.now()): Ps
     ID: trunc ? c.Id.slice(0, 12) : c.Id,
     Image: c.Image,
     Command: trunc ? `"${ellipsis(c.Command, 20)}"` : `"${c.Command}"`,
-    CreatedAt: c.Created,
+    CreatedAt: goTimeUTC(c.Created),
     RunningFor: `${humanDuration(now - Date.parse(c.Created))} ago`,
     Ports: '',
     State: c.State.Status,
     Status: statusText(c.State, now),
     Size: '',
     Names: c.Name,
-    Labels: '',
+    // docker joins them in map order (random); sorted here, so the same container reads the same.
+    Labels: Object.keys(c.Labels).sort().map((k) => `${k}=${c.Labels[k]}`).join(','),
     Mounts: c.Mounts.map((m) => (trunc ? ellipsis(m.Name || m.Source, 15) : m.Name || m.Source)).join(','),
+    LocalVolumes: String(c.Mounts.filter((m) => m.Type === 'volume').length),
     Networks: '',
   };
 }

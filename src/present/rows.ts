@@ -1,6 +1,7 @@
 import type { ImageSummary, Volume } from '../core/engine.js';
 import { familiarRepository, splitReference } from '../core/images/reference.js';
 import { humanSize, timeAgo } from '../core/util/humanize.js';
+import { goTimeUTC } from './present.js';
 
 /** Row views of images and volumes, shared by `ctui images`, `ctui volume ls` and the TUI's panes. */
 
@@ -26,7 +27,7 @@ export function imageRows(images: readonly ImageSummary[], trunc: boolean, now =
       ID: id,
       Digest: '<none>',
       CreatedSince: timeAgo(img.Created, now),
-      CreatedAt: img.Created ? new Date(img.Created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '',
+      CreatedAt: img.Created ? goTimeUTC(img.Created) : '',
       Size: humanSize(img.Size),
       VirtualSize: humanSize(img.Size),
       SharedSize: 'N/A',

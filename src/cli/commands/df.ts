@@ -3,6 +3,7 @@ import { familiarReference } from '../../core/images/reference.js';
 import { humanSize, timeAgo } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { formatTable, printFormatted, write } from '../output.js';
+import { DF_ROW } from '../../present/template/types.js';
 import { statusText } from '../../present/present.js';
 
 const pct = (part: number, whole: number) => (whole > 0 ? ` (${Math.round((part / whole) * 100)}%)` : '');
@@ -74,7 +75,7 @@ export const dfCommand: CommandDef = {
     }
     const rows = summary(u, vols);
     if (typeof a.format === 'string') {
-      printFormatted(a.format, rows);
+      await printFormatted(a.format, rows, { type: DF_ROW, defaultTable: '{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}', headers: { TotalCount: 'TOTAL' } });
       return;
     }
     write(formatTable(['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], rows.map((r) => [r.Type, String(r.TotalCount), String(r.Active), r.Size, r.Reclaimable])));

@@ -3,6 +3,10 @@ import { CtuiError } from '../../core/errors.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { printFormatted, writeLine } from '../output.js';
+import { plainStruct } from '../../present/template/types.js';
+
+/** events.Message: docker runs --format on it (Type, Action, Actor, Time ...). */
+const EVENT = plainStruct('events.Message', {});
 import { parseTimeArg } from '../timeparse.js';
 
 function matches(e: CtuiEvent, filters: Map<string, string[]>): boolean {
@@ -60,7 +64,7 @@ export const eventsCommand: CommandDef = {
     for await (const e of engine.events({ follow, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}), signal: ac.signal })) {
       if (!matches(e, filters)) continue;
       if (typeof a.format === 'string' && a.format) {
-        printFormatted(a.format, [{ ...e, Type: e.type, Action: e.action, ID: e.id, Actor: { ID: e.id, Attributes: e.attributes }, Time: Math.floor(e.time / 1e9), TimeNano: e.time, Status: e.action, From: e.attributes.image ?? '' }]);
+        await printFormatted(a.format, [{ ...e, Type: e.type, Action: e.action, ID: e.id, Actor: { ID: e.id, Attributes: e.attributes }, Time: Math.floor(e.time / 1e9), TimeNano: e.time, Status: e.action, From: e.attributes.image ?? '' }], { type: EVENT });
       } else writeLine(formatEvent(e));
     }
   },

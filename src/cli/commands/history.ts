@@ -1,6 +1,7 @@
 import { humanSize, timeAgo } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
 import { formatTable, printFormatted, write } from '../output.js';
+import { HISTORY_ROW } from '../../present/template/types.js';
 
 export const historyCommand: CommandDef = {
   command: 'history <image>',
@@ -24,7 +25,7 @@ export const historyCommand: CommandDef = {
       Comment: h.Comment,
     }));
     if (a.quiet) return write(rows.map((r) => r.ID + '\n').join(''));
-    if (typeof a.format === 'string' && a.format) return printFormatted(a.format, rows, { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedBy: 'CREATED BY' });
+    if (typeof a.format === 'string' && a.format) return printFormatted(a.format, rows, { type: HISTORY_ROW, headers: { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedBy: 'CREATED BY' }, defaultTable: '{{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}' });
     write(formatTable(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], rows.map((r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment])));
   },
 };

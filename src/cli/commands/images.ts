@@ -3,6 +3,7 @@ import { imageRows, type ImageRow } from '../../present/rows.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
+import { IMAGE_ROW } from '../../present/template/types.js';
 
 function parseFilters(list: string[]): { dangling?: boolean; reference?: string } {
   const out: { dangling?: boolean; reference?: string } = {};
@@ -49,7 +50,7 @@ export const imagesCommand: CommandDef = {
       return;
     }
     if (typeof a.format === 'string' && a.format !== '') {
-      printFormatted(a.format, list, { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' });
+      await printFormatted(a.format, list, { type: IMAGE_ROW, headers: { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' }, defaultTable: '{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}' });
       return;
     }
     // --digests: the registry digest column (ctui's images come from archives, not a registry: <none>, as docker shows for loaded ones).

@@ -1,6 +1,10 @@
 import { humanSize } from '../../core/util/humanize.js';
 import type { CommandDef } from '../command.js';
-import { printFormatted, write } from '../output.js';
+import { printPlain, write } from '../output.js';
+import { plainStruct } from '../../present/template/types.js';
+
+/** docker info runs -f on its system.info (types.Info and the client's part). */
+const INFO = plainStruct('system.info', {});
 import { dockerInfoJson } from '../../present/present.js';
 
 export const infoCommand: CommandDef = {
@@ -10,7 +14,7 @@ export const infoCommand: CommandDef = {
   async run(ctx, a) {
     const engine = await ctx.engine();
     const i = engine.info();
-    if (typeof a.format === 'string' && a.format) return printFormatted(a.format, [dockerInfoJson(i)]);
+    if (typeof a.format === 'string' && a.format) return printPlain(a.format, dockerInfoJson(i), INFO);
     write([
       'Server:',
       ` Containers: ${i.containers.total}`,

@@ -1,9 +1,11 @@
 import { CtuiError, NotFoundError } from '../../core/errors.js';
-import { reportFailure } from '../report.js';
+import { failureLine } from '../report.js';
 import type { ContainerDetails, Engine } from '../../core/engine.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
-import { printFormatted, printJson } from '../output.js';
+import { printInspect, printJson } from '../output.js';
+import type { InspectItem } from '../format.js';
+import { CONTAINER_JSON, IMAGE_INSPECT, VOLUME } from '../../present/template/types.js';
 import { dockerContainerJson, dockerImageJson, dockerVolumeJson } from '../../present/present.js';
 
 type Kind = 'container' | 'image' | 'volume' | undefined;
@@ -46,27 +48,28 @@ function makeInspect(kind: Kind, command: string, describe: string): CommandDef 
       }
       const engine = await ctx.engine();
       const wanted = (kind ?? (a.type as Kind)) || undefined;
-      const out: unknown[] = [];
-      let status = 0;
+      const format = typeof a.format === 'string' ? a.format : '';
+      const items: Array<InspectItem | { error: string }> = [];
       for (const name of stringList(a.names)) {
         try {
           const k = wanted ?? engine.kindOf(name);
+          // The Go struct docker runs the template on; all three have raw JSON to fall back on.
           if (k === 'container') {
             const d = engine.containers.inspect(name);
             const json = dockerContainerJson(d) as Record<string, unknown>;
-            out.push(a.size ? await withSizes(engine, d, json) : json);
+            items.push({ data: a.size ? await withSizes(engine, d, json) : json, type: CONTAINER_JSON, raw: true });
           }
-          else if (k === 'image') out.push(dockerImageJson(engine.images.inspect(name)));
-          else if (k === 'volume') out.push(dockerVolumeJson(engine.volumes.inspect(name)));
+          else if (k === 'image') items.push({ data: dockerImageJson(engine.images.inspect(name)), type: IMAGE_INSPECT, raw: true });
+          else if (k === 'volume') items.push({ data: dockerVolumeJson(engine.volumes.inspect(name)), type: VOLUME, raw: true });
           else throw new NotFoundError(`No such object: ${name}`);
         } catch (err) {
-          reportFailure(err, 'Error: ');
-          status = 1;
+          items.push({ error: `Error: ${failureLine(err)}` });
         }
       }
-      if (typeof a.format === 'string' && a.format) printFormatted(a.format, out);
-      else printJson(out);
-      return status;
+      if (format) return printInspect(format, items);
+      for (const i of items) if ('error' in i) process.stderr.write(i.error + '\n');
+      printJson(items.flatMap((i) => ('data' in i ? [i.data] : [])));
+      return items.some((i) => 'error' in i) ? 1 : 0;
     },
   };
 }

@@ -5,6 +5,12 @@ import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
 import { psRow } from '../../present/present.js';
+import { PS_ROW } from '../../present/template/types.js';
+
+const PS_HEADERS = { ID: 'CONTAINER ID', RunningFor: 'CREATED', CreatedAt: 'CREATED AT' };
+const PS_DEFAULT = '{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
+/** docker ps first runs the template on an empty row (to see whether it wants .Size): its errors are that run's. */
+const PS_PROBE = { ...Object.fromEntries(Object.keys(PS_ROW.fields ?? {}).map((k) => [k, ''])), Label: () => '' };
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
@@ -67,7 +73,9 @@ export const psCommand: CommandDef = {
     let list = engine.containers.list({ all }).filter(keep);
     if (last !== undefined) list = list.slice(0, last);
     const rows = list.map((c) => psRow(c, !a['no-trunc'], now));
-    if (a.size) {
+    const format = typeof a.format === 'string' ? a.format : '';
+    // docker computes sizes when the template asks for .Size.
+    if (a.size || /\.Size\b/.test(format)) {
       for (let i = 0; i < rows.length; i++) {
         const c = list[i]!;
         const own = await engine.containers.size(c.Id);
@@ -75,8 +83,10 @@ export const psCommand: CommandDef = {
       }
     }
     if (a.quiet) return write(rows.map((r) => r.ID + '\n').join(''));
-    if (typeof a.format === 'string' && a.format) {
-      return printFormatted(a.format, rows, { ID: 'CONTAINER ID', RunningFor: 'CREATED', CreatedAt: 'CREATED AT' });
+    if (format) {
+      // .Label "key" as docker's ContainerContext has it.
+      const labelled = rows.map((r, i) => ({ ...r, Label: (k: string) => list[i]!.Labels[k] ?? '' }));
+      return printFormatted(format, labelled, { type: PS_ROW, headers: PS_HEADERS, defaultTable: PS_DEFAULT, probe: PS_PROBE });
     }
     const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(a.size ? ['SIZE'] : [])];
     write(formatTable(header, rows.map((r) => [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names, ...(a.size ? [r.Size] : [])])));

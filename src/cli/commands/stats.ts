@@ -4,6 +4,7 @@ import { cpuPercent } from '../../core/containers/stats.js';
 import type { CommandDef } from '../command.js';
 import { stringList } from '../flags.js';
 import { formatTable, printFormatted, write } from '../output.js';
+import { STATS_ROW } from '../../present/template/types.js';
 
 /** Binary units for memory (docker: "4.1MiB / 23.4GiB"), decimal for I/O ("1.2kB / 0B"). */
 function binary(n: number): string {
@@ -69,8 +70,8 @@ export const statsCommand: CommandDef = {
       if (named.length > 0) return named.map((n) => engine.containers.inspect(n)).map((d) => ({ id: d.Record.Id, name: d.Record.Name }));
       return engine.containers.list({ all: false }).filter((c) => c.State.Status === 'running' || c.State.Status === 'paused').map((c) => ({ id: c.Id, name: c.Name }));
     };
-    const render = (rows: Row[]) => {
-      if (typeof a.format === 'string' && a.format) printFormatted(a.format, rows, { CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS', Container: 'CONTAINER' });
+    const render = async (rows: Row[]) => {
+      if (typeof a.format === 'string' && a.format) await printFormatted(a.format, rows, { type: STATS_ROW, headers: { CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS', Container: 'CONTAINER', ID: 'CONTAINER ID' }, defaultTable: '{{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}' });
       else write(formatTable(HEADERS, rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.NetIO, r.BlockIO, r.PIDs])));
     };
     let prev = new Map<string, StatsSample>();
@@ -94,7 +95,7 @@ export const statsCommand: CommandDef = {
       const cur = sample();
       const rows = [...cur].flatMap(([id, s]) => (prev.has(id) ? [row(id, names.get(id) ?? id.slice(0, 12), prev.get(id)!, s)] : []));
       if (!a['no-stream'] && process.stdout.isTTY) write('\x1b[2J\x1b[H');
-      render(rows);
+      await render(rows);
       if (a['no-stream']) return;
       prev = cur;
       await new Promise((r) => setTimeout(r, 1000));

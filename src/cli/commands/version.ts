@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { runtimeBinary } from '../../core/helper/native.js';
 import type { CommandDef } from '../command.js';
-import { printFormatted, write } from '../output.js';
+import { printPlain, write } from '../output.js';
+import { plainStruct } from '../../present/template/types.js';
+
+/** docker version runs -f, as a template named "version", on its system.versionInfo. */
+const VERSION = plainStruct('system.versionInfo', {});
 
 export function packageVersion(): string {
   for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
@@ -28,7 +32,7 @@ export const versionCommand: CommandDef = {
       Client: { Version: packageVersion(), NodeVersion: process.versions.node, Os: 'linux', Arch: arch() === 'x64' ? 'amd64' : arch() },
       Runtime: { Name: 'ctui-runtime', Version: runtime, OciSpec: '1.0.2' },
     };
-    if (typeof a.format === 'string' && a.format) return printFormatted(a.format, [v]);
+    if (typeof a.format === 'string' && a.format) return printPlain(a.format, v, VERSION, 'version');
     write([
       'Client: ctui',
       ` Version:      ${v.Client.Version}`,
