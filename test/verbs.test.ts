@@ -268,8 +268,8 @@ describe('completion', () => {
   function bashComplete(line: string): string[] {
     const words = line.split(' ');
     const script = [
-      'source <(ctui.js completion bash) || exit 9',
-      'complete -p ctui.js >/dev/null || exit 8',
+      'source <(ctui completion bash) || exit 9',
+      'complete -p ctui >/dev/null || exit 8',
       `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMP_LINE='${line}'; COMP_POINT=${line.length}`,
       '_ctui; printf "%s\\n" "${COMPREPLY[@]}"',
     ].join('\n');
@@ -285,36 +285,36 @@ describe('completion', () => {
   });
 
   it('bash completes verbs, per-verb flags and flag values, and the names each verb takes', () => {
-    assert.deepEqual(bashComplete('ctui.js sta'), ['start', 'stats']);
-    assert.deepEqual(bashComplete('ctui.js container l'), ['list', 'logs', 'ls']);
-    assert.deepEqual(bashComplete('ctui.js update --memory'), ['--memory', '--memory-reservation', '--memory-swap']);
-    assert.deepEqual(bashComplete('ctui.js run --restart '), ['always', 'no', 'on-failure', 'unless-stopped']);
-    assert.deepEqual(bashComplete('ctui.js stop '), ['c-up']);
-    assert.deepEqual(bashComplete('ctui.js exec '), ['c-up']);
-    assert.deepEqual(bashComplete('ctui.js rm '), ['c-down', 'c-up']);
-    assert.deepEqual(bashComplete('ctui.js start c-'), ['c-down', 'c-up']);
-    assert.deepEqual(bashComplete('ctui.js run -d '), ['busybox:latest']);
-    assert.deepEqual(bashComplete('ctui.js volume rm '), ['c-vol']);
-    assert.deepEqual(bashComplete('ctui.js inspect c'), ['c-down', 'c-up', 'c-vol']);
-    assert.deepEqual(bashComplete('ctui.js container inspect '), ['c-down', 'c-up']);
-    assert.deepEqual(bashComplete('ctui.js image inspect '), ['busybox:latest']);
-    assert.deepEqual(bashComplete('ctui.js completion '), ['bash', 'zsh']);
+    assert.deepEqual(bashComplete('ctui sta'), ['start', 'stats']);
+    assert.deepEqual(bashComplete('ctui container l'), ['list', 'logs', 'ls']);
+    assert.deepEqual(bashComplete('ctui update --memory'), ['--memory', '--memory-reservation', '--memory-swap']);
+    assert.deepEqual(bashComplete('ctui run --restart '), ['always', 'no', 'on-failure', 'unless-stopped']);
+    assert.deepEqual(bashComplete('ctui stop '), ['c-up']);
+    assert.deepEqual(bashComplete('ctui exec '), ['c-up']);
+    assert.deepEqual(bashComplete('ctui rm '), ['c-down', 'c-up']);
+    assert.deepEqual(bashComplete('ctui start c-'), ['c-down', 'c-up']);
+    assert.deepEqual(bashComplete('ctui run -d '), ['busybox:latest']);
+    assert.deepEqual(bashComplete('ctui volume rm '), ['c-vol']);
+    assert.deepEqual(bashComplete('ctui inspect c'), ['c-down', 'c-up', 'c-vol']);
+    assert.deepEqual(bashComplete('ctui container inspect '), ['c-down', 'c-up']);
+    assert.deepEqual(bashComplete('ctui image inspect '), ['busybox:latest']);
+    assert.deepEqual(bashComplete('ctui completion '), ['bash', 'zsh']);
     // --root before the verb: names come from that store.
-    assert.deepEqual(bashComplete(`ctui.js --root ${s.root} stop c`), ['c-up']);
+    assert.deepEqual(bashComplete(`ctui --root ${s.root} stop c`), ['c-up']);
   });
 
   it('zsh completes names in a real interactive shell', async () => {
     if (!fs.existsSync('/usr/bin/zsh')) throw new Error('zsh is not installed (apt-get install zsh): the zsh completion test needs it');
     const dir = fs.mkdtempSync(path.join(s.root, 'zdot-'));
-    fs.writeFileSync(path.join(dir, '.zshrc'), "autoload -U compinit && compinit -u\nsource <(ctui.js completion zsh)\nPS1='ZP> '\n");
+    fs.writeFileSync(path.join(dir, '.zshrc'), "autoload -U compinit && compinit -u\nsource <(ctui completion zsh)\nPS1='ZP> '\n");
     const t = new Tmux('zsh');
     try {
       t.open(`env ZDOTDIR=${dir} CTUI_ROOT=${s.root} PATH=${env.PATH} zsh -i`);
       await t.waitFor(/ZP>/, 20_000);
-      t.keys('ctui.js rena', 'Tab');
-      await t.waitFor(/ZP> ctui\.js rename\s*$/m, 20_000);
-      t.keys('C-u', 'ctui.js stop ', 'Tab');
-      await t.waitFor(/ZP> ctui\.js stop c-up/, 20_000);
+      t.keys('ctui rena', 'Tab');
+      await t.waitFor(/ZP> ctui rename\s*$/m, 20_000);
+      t.keys('C-u', 'ctui stop ', 'Tab');
+      await t.waitFor(/ZP> ctui stop c-up/, 20_000);
     } finally {
       t.kill();
     }
