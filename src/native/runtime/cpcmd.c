@@ -608,8 +608,10 @@ static int parent_of(struct put *p, const char *full, const char **base)
     int fd = resolve_in_root(p->rootfd, dir, O_DIRECTORY);
     if (fd < 0 && errno == ENOENT)
         fd = mkdirall_in_root(p->rootfd, dir, 0755, true);
+    /* The destination was resolved and checked when the put began (op_put); a parent that cannot
+     * be found or made now was swapped under us (a racing container): say so, never guess. */
     if (fd < 0)
-        fail_line("mkdir %s: %s", dir, strerror(errno));
+        fail_line("%s changed in the container during the copy (mkdir %s: %s)", p->dest, dir, strerror(errno));
     free(dir);
     return fd;
 }
