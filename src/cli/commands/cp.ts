@@ -120,10 +120,10 @@ async function copyToContainer(engine: Engine, container: string, src: string, d
   }
   const source = arch.hostSource(srcPath, opts.follow);
   const plan = arch.prepareArchiveCopy(source, dst);
-  const packed = arch.packHostPath(source);
-  // The archive's top entry renamed to the destination's name, as docker's PrepareArchiveCopy does.
-  const renamed = plan.rebase ? arch.rebaseTar(packed, plan.rebase) : packed;
-  await engine.containers.putArchive(container, plan.dir, renamed, { copyUIDGID: opts.archive });
+  // The archive's top entry named as the destination (docker's PrepareArchiveCopy renames it after
+  // the fact; naming it so while packing gives the same entries without a second tar pass).
+  const packed = arch.packHostPath(plan.rebase ? { ...source, rebaseName: plan.rebase.to } : source);
+  await engine.containers.putArchive(container, plan.dir, packed, { copyUIDGID: opts.archive });
 }
 
 export const cpCommand: CommandDef = {

@@ -75,24 +75,6 @@ export function rebaseName(name: string, rebase: CopyPlan['rebase']): string {
   return name.startsWith(from) ? rebase.to + name.slice(from.length) : name;
 }
 
-/** docker's RebaseArchiveEntries: a tar whose names (and hard links' targets) are renamed by rebaseName. */
-export function rebaseTar(input: Readable, rebase: NonNullable<CopyPlan['rebase']>): Readable {
-  const extract = tar.extract();
-  const pack = tar.pack();
-  extract.on('entry', (h, stream, next) => {
-    h.name = rebaseName(h.name, rebase);
-    if (h.type === 'link' && h.linkname) h.linkname = rebaseName(h.linkname, rebase);
-    const w = pack.entry(h, next);
-    w.on('error', (err: Error) => pack.destroy(err));
-    stream.pipe(w);
-  });
-  extract.on('finish', () => pack.finalize());
-  extract.on('error', (err) => pack.destroy(err));
-  input.on('error', (err) => pack.destroy(err));
-  input.pipe(extract);
-  return pack;
-}
-
 /** docker's GetRebaseName: after following a symlink, keep the name (and trailing "/." or "/") asked for. */
 export function getRebaseName(asked: string, resolved: string): [string, string | undefined] {
   let r = resolved;
