@@ -338,6 +338,9 @@ describe('errors: user errors and internal ones', () => {
     const lines = d.stderr.split('\n');
     assert.match(lines[0]!, /^ctui: internal error: TypeError/);
     assert.match(d.stderr, /\n {4}at /);
+    // -D after the verb is the container command's own flag: no stack, and kept in the hint.
+    const own = s.run(['exec', 'nosuch', 'grep', '-D', 'skip', 'x']);
+    assert.equal(own.stderr, 'ctui: No such container: nosuch\n');
   });
 
   it('user errors say what is wrong in one line, with no errno, temp file or stack', () => {

@@ -35,7 +35,7 @@ function usage(verb: string, text: string): CtuiError {
 }
 
 /** Global flags come before the verb, as docker's do. */
-function parseGlobals(argv: readonly string[]): { globals: Globals; rest: string[] } {
+export function parseGlobals(argv: readonly string[]): { globals: Globals; rest: string[] } {
   let root = process.env.CTUI_ROOT || DEFAULT_ROOT;
   let debug = false;
   let help = false;

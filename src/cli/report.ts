@@ -1,14 +1,14 @@
 import { classifyFailure } from '../core/errors.js';
+import { parseGlobals } from './parse.js';
 
 /**
  * Tells the user about a failure: one line on stderr (scripts match on it), the stack as well with
  * --debug; an internal error (a bug) is told as one and asks for a report. Returns the exit code.
  */
 export function reportFailure(err: unknown, prefix = 'ctui: '): number {
-  const debug = process.argv.includes('--debug') || process.argv.includes('-D');
   const failure = classify(err);
   process.stderr.write(`${prefix}${failure.line}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  if (invocation().debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   return failure.exitCode;
 }
 
@@ -25,8 +25,24 @@ export function reportUncaught(): void {
   process.on('unhandledRejection', fatal);
 }
 
+/**
+ * --debug as the parser reads it: a global flag before the verb. A `-D` in the container's command
+ * (`ctui exec c grep -D x`) is the command's own, neither a request for stacks nor cut from the
+ * command the bug hint repeats.
+ */
+function invocation(): { debug: boolean; command: string } {
+  const argv = process.argv.slice(2);
+  try {
+    const { globals, rest } = parseGlobals(argv);
+    const lead = argv.slice(0, argv.length - rest.length).filter((a) => a !== '--debug' && a !== '-D');
+    return { debug: globals.debug, command: [...lead, ...rest].join(' ') };
+  } catch {
+    return { debug: false, command: argv.join(' ') };
+  }
+}
+
 function classify(err: unknown) {
-  return classifyFailure(err, process.argv.slice(2).filter((a) => a !== '--debug' && a !== '-D').join(' '));
+  return classifyFailure(err, invocation().command);
 }
 
 /** The line reportFailure would print, for commands that print their errors in order with their output. */
