@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +5,7 @@ import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { CtuiError, errnoCode } from '../errors.js';
 import { END_OF_ARCHIVE, encodeHeader, padding } from './tarheader.js';
+import { makeFifo } from '../util/fs.js';
 
 /**
  * docker cp's archive rules (moby pkg/archive/copy.go), shared by both directions of `ctui cp`:
@@ -423,7 +423,8 @@ export async function extractToHost(input: Readable, plan: CopyPlan, opts: HostE
           break;
         case 'p':
           if (old) fs.rmSync(p, { force: true });
-          mkfifo(p, mode);
+          const failed = makeFifo(p, mode);
+          if (failed) throw new CtuiError(`mkfifo ${p}: ${failed}`, 1);
           owner(p);
           break;
         default:
@@ -438,8 +439,3 @@ export async function extractToHost(input: Readable, plan: CopyPlan, opts: HostE
   }
 }
 
-/** Node has no mkfifo: mkfifo(1) on the absolute path whose parents were just checked. */
-function mkfifo(p: string, mode: number): void {
-  const r = spawnSync('mkfifo', ['-m', (mode & 0o777).toString(8), '--', p]);
-  if (r.status !== 0) throw new CtuiError(`mkfifo ${p}: ${r.stderr.toString().trim()}`, 1);
-}

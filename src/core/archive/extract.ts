@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -10,6 +9,7 @@ import { FsOps } from '../helper/native.js';
 import { HostileArchiveError } from './hostile.js';
 import { TAR_SPLIT_FILE, TAR_SPLIT_SHADOW_DIR, TarSplitWriter } from './tarsplit.js';
 import { TarWalker, type WalkedEntry } from './tarwalker.js';
+import { makeFifo } from '../util/fs.js';
 
 export { HostileArchiveError } from './hostile.js';
 
@@ -274,9 +274,8 @@ class LayerWriter {
       case 'fifo': {
         stream.resume();
         this.clear(p, false);
-        // Node has no mkfifo; fifos in images are rare enough for one small process each.
-        const r = spawnSync('mkfifo', ['-m', ((h.mode ?? 0o644) & 0o777).toString(8), '--', p]);
-        if (r.status !== 0) throw new CtuiError(`cannot create fifo ${rel}: ${r.stderr.toString().trim()}`);
+        const failed = makeFifo(p, h.mode ?? 0o644);
+        if (failed) throw new CtuiError(`cannot create fifo ${rel}: ${failed}`);
         this.applyOwnerMode(p, h, false);
         return;
       }

@@ -6,7 +6,7 @@ import { mountOverlay, unmount } from '../helper/native.js';
 import { forceDelete, resolveRuntime, runtimeVerb, type OciRuntime } from '../runtime/oci.js';
 import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
-import { pidStartTime, sameProcessAlive, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
+import { pidStartTime, sleepSync, writeJsonAtomicSync } from '../util/fs.js';
 import { removeAnonymousVolumesLocked } from '../volumes/remove.js';
 import { trace } from '../util/trace.js';
 import { AttachConnection } from './attach.js';
@@ -14,7 +14,7 @@ import { writeBundle } from './bundle.js';
 import { effectiveHealthcheck, healthProcess } from './health.js';
 import type { ContainerRecord, ContainerState } from './model.js';
 import { monitorAlive, monitorFile, spawnMonitor, writeMonitorConf, type MonitorHandle } from './monitor.js';
-import { copyMarked } from './copymark.js';
+import { copyMarked, markAlive } from './copymark.js';
 
 /** Log rotation: docker's json-file has no limit by default; ctui keeps 3 x 10 MB, as podman's k8s-file caps. */
 const LOG_MAX = 10 * 1024 * 1024;
@@ -73,7 +73,7 @@ export async function startContainer(store: Store, nameOrId: string, attach: boo
     // first): that start's `starting` mark (its pid and start time, made under this lock) covers
     // the gap until it has.
     const starting = path.join(store.layout.containerDir(id), 'starting');
-    if (monitorAlive(store.layout, id) || markedAlive(starting)) {
+    if (monitorAlive(store.layout, id) || markAlive(starting)) {
       throw new ConflictError(`container ${r.Name} is being started or stopped by another ctui process; try again`, 1);
     }
     // A `ctui cp` into the stopped container has its upper dir mounted: one overlay per upper dir.
@@ -165,15 +165,6 @@ export async function waitExited(store: Store, id: string, timeoutMs = Infinity,
 }
 
 /** A `pid starttime` mark whose process still lives. */
-function markedAlive(file: string): boolean {
-  try {
-    const [pid, start] = fs.readFileSync(file, 'utf8').trim().split(' ').map(Number);
-    return sameProcessAlive(pid, start);
-  } catch {
-    return false;
-  }
-}
-
 function runtimeOf(store: Store, r: ContainerRecord): OciRuntime {
   return resolveRuntime(r.HostConfig.Runtime, store.layout);
 }

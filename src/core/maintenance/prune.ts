@@ -7,7 +7,7 @@ import { resolveRuntime, forceDelete } from '../runtime/oci.js';
 import { mountsBelow } from '../store/repair.js';
 import type { Store } from '../store/store.js';
 import { unmount } from '../helper/native.js';
-import { treeSizeSync } from '../util/fs.js';
+import { removeTree, treeSizeSync } from '../util/fs.js';
 import { isAncestor } from './reclaim.js';
 
 /** docker's prune filters: `until` (created before) and `label` / `label!` (key or key=value). */
@@ -48,11 +48,11 @@ export interface PrunedImages {
 
 const STOPPED = new Set(['created', 'exited', 'dead']);
 
-/** fs.promises.rm of each tree, at most `width` at a time. */
+/** removeTree of each tree, at most `width` at a time. */
 async function removeTreesConcurrently(trees: readonly string[], width: number): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < trees.length) await fs.promises.rm(trees[next++]!, { recursive: true, force: true, maxRetries: 2 });
+    while (next < trees.length) await removeTree(trees[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(width, trees.length) }, worker));
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -178,4 +179,13 @@ export function sameProcessAlive(pid: number | undefined, startTime: number | un
 /** Blocks this thread for ms (for short waits inside the store lock, where awaiting would let other work in). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * A fifo at p (Node has no mkfifo: mkfifo(1), one small process; fifos in archives are rare).
+ * p's parents must already be checked by the caller. Returns mkfifo's complaint, or undefined.
+ */
+export function makeFifo(p: string, mode: number): string | undefined {
+  const r = spawnSync('mkfifo', ['-m', (mode & 0o777).toString(8), '--', p]);
+  return r.status === 0 ? undefined : r.stderr.toString().trim() || `mkfifo exited ${r.status}`;
 }
