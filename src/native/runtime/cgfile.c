@@ -13,10 +13,7 @@
 void cg_write(const char *dir, const char *file, const char *val, bool optional)
 {
     char *p = xasprintf("%s/%s", dir, file);
-    if (write_file(p, val) < 0 && !(optional && errno == ENOENT)) {
-        int e = errno;
-        errno = e;
+    if (write_file(p, val) < 0 && !(optional && errno == ENOENT))
         die_errno(STAGE, "write %s to %s", val, p);
-    }
     free(p);
 }

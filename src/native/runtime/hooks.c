@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -149,17 +148,11 @@ static void __attribute__((noreturn)) hook_child(const char *path, char **argv, 
     /* Own process group: the timeout kills everything the hook started. */
     setpgid(0, 0);
     umask(022); /* the init runs with umask 0 (config modes verbatim); a hook gets the usual one */
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL); /* create/run block signals into a signalfd */
-    for (int s = 1; s < NSIG; s++)
-        signal(s, SIG_DFL);
+    reset_signals(); /* create/run block signals into a signalfd: the hook gets none of that */
     if (dup2(in, 0) < 0 || dup2(2, 1) < 0)
         _exit(127);
     /* Nothing of ours but stdio reaches the hook (sync socket, fifo, console, state dir). */
-    if (syscall(SYS_close_range, 3U, ~0U, 0) < 0)
-        for (int fd = 3; fd < 1024; fd++)
-            close(fd);
+    close_fds_except(NULL, 0);
     execve(path, argv, envp);
     dprintf(2, "ctui-runtime: hooks: exec %s: %s\n", path, strerror(errno));
     _exit(127);
