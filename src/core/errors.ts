@@ -52,8 +52,6 @@ export class RuntimeError extends CtuiError {
   }
 }
 
-/** The user's side of the split, by its intent-revealing name: every CtuiError is one. */
-export { CtuiError as UserError };
 
 /** Node's fs errors carry a code; narrow unknown to it. */
 export function errnoCode(err: unknown): string | undefined {
